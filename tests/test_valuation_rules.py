@@ -488,3 +488,35 @@ def test_every_line_names_its_article_and_explains_itself_in_a_sentence():
         assert len(line.explanation.split()) >= 6
     assert len(result.rows()) == 4
     assert "= 10,450.00 USD" in result.explain()
+
+
+def test_post_import_leg_shown_separately_on_a_cif_invoice_is_read_as_in_the_price_and_deducted():
+    # CIF 10,000 whose invoice shows inland trucking of 500 after the port: 10,000 - 500 = 9,500.
+    result = value_of(CostElement(kind="post_import_transport", amount=500, shown_separately=True))
+    assert result.total == Decimal("9500.00")
+    assert line_of(result, "post_import_transport").treatment is Treatment.DEDUCTED
+
+
+def test_buyer_may_insure_a_dap_shipment_on_its_own_account_and_the_premium_is_added():
+    # DAP 10,000; the buyer pays 60 of insurance to the place of importation: 10,000 + 60 = 10,060 on a CIF basis.
+    result = value_of(CostElement(kind="insurance", amount=60, included_in_price=False), incoterm="DAP")
+    assert result.total == Decimal("10060.00")
+
+
+def test_containers_classified_on_their_own_inside_the_price_and_shown_separately_are_deducted():
+    # 10,000 including 400 for returnable steel cylinders shown on the invoice: 10,000 - 400 = 9,600.
+    result = value_of(
+        CostElement(
+            kind="containers", amount=400, one_with_goods=False, included_in_price=True, shown_separately=True
+        )
+    )
+    assert result.total == Decimal("9600.00")
+
+
+def test_reproduction_right_needs_no_other_royalty_fact():
+    result = value_of(CostElement(kind="royalty", amount=800, reproduction_right=True))
+    assert result.total == Decimal("10000.00")
+
+
+def test_fob_basis_heading_reads_an_fob_basis():
+    assert value_of(basis="FOB").explain().startswith("Customs value on an FOB basis")

@@ -111,7 +111,7 @@ class CustomsValue:
         = 100.00 USD
         """
         out = [
-            f"Customs value on a {self.basis.value} basis, price term {self.incoterm.name}, in {self.currency}"
+            f"Customs value on {'an' if self.basis is Basis.FOB else 'a'} {self.basis.value} basis, price term {self.incoterm.name}, in {self.currency}"
         ]
         marks = {
             Treatment.PRICE: "+",
@@ -149,6 +149,19 @@ _COVERAGE: dict[Incoterm, tuple[bool | None, bool, bool, bool]] = {
     Incoterm.DPU: (True, True, True, True),
     Incoterm.DDP: (True, True, True, True),
 }
+# Under the D rules the seller carries the risk to destination, so insurance is normally in the price; no rule
+# obliges it to insure, though, and a buyer may insure on its own account. Read as included unless stated.
+_SOFT = {
+    (Incoterm.DAP, CostKind.INSURANCE),
+    (Incoterm.DPU, CostKind.INSURANCE),
+    (Incoterm.DDP, CostKind.INSURANCE),
+}
+_DEDUCTIBLE_ONLY = {
+    CostKind.POST_IMPORT_TRANSPORT,
+    CostKind.POST_IMPORT_SERVICES,
+    CostKind.IMPORT_DUTIES_TAXES,
+    CostKind.BUYING_COMMISSION,
+}
 _DELIVERED_BEYOND_BORDER = {Incoterm.CPT, Incoterm.CIP, Incoterm.DAP, Incoterm.DPU, Incoterm.DDP}
 
 
@@ -185,7 +198,7 @@ def _included(element: CostElement, term: Incoterm) -> bool:
                     "the seller pays this leg; state included_in_price=True or False"
                 )
             return covered
-        if covered is not None and stated != covered:
+        if covered is not None and stated != covered and (term, kind) not in _SOFT:
             if covered:
                 raise ValuationError(
                     f"{element.label!r} is listed as not included in the price, but {_a(term)} price already "
@@ -200,6 +213,9 @@ def _included(element: CostElement, term: Incoterm) -> bool:
         return stated
     if stated is not None:
         return stated
+    if kind in _DEDUCTIBLE_ONLY and element.shown_separately:
+        # "Shown separately from the price" only means something for an amount on the seller's invoice.
+        return True
     if kind is CostKind.TRANSPORT_HANDLING:
         return _COVERAGE[term][2]
     if kind is CostKind.POST_IMPORT_TRANSPORT:
@@ -317,10 +333,12 @@ def _decide(element: CostElement, included: bool, basis: Basis) -> _Decision:
         )
     if kind is CostKind.CONTAINERS:
         if not element.one_with_goods:
-            return (
-                Treatment.EXCLUDED,
+            return _deductible(
+                element,
+                included,
                 "Art. 8.1(a)(ii)",
-                "Only containers treated as one with the goods are added; these are classified on their own.",
+                "Only containers treated as one with the goods are part of their value; these are classified "
+                "on their own.",
             )
         return _addable(
             element, included, "Art. 8.1(a)(ii)", "Containers treated as one with the goods are added."
@@ -397,14 +415,14 @@ def _decide_assist(element: CostElement, included: bool) -> _Decision:
 
 def _decide_royalty(element: CostElement, included: bool) -> _Decision:
     article = "Art. 8.1(c)"
-    related = _require(element, "related_to_goods", "is the royalty related to the imported goods?")
-    condition = _require(element, "condition_of_sale", "must the buyer pay it as a condition of the sale?")
     if element.reproduction_right:
         return (
             Treatment.INCLUDED if included else Treatment.EXCLUDED,
             "Interpretative note to Art. 8.1(c)",
             "A charge for the right to reproduce the goods in the importing country is not added.",
         )
+    related = _require(element, "related_to_goods", "is the royalty related to the imported goods?")
+    condition = _require(element, "condition_of_sale", "must the buyer pay it as a condition of the sale?")
     if not related:
         return (
             Treatment.INCLUDED if included else Treatment.EXCLUDED,
