@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from decimal import Decimal
 
 from mtp_kit.errors import MtpKitError, ValuationError
 from mtp_kit.valuation import CustomsValue, Treatment, to_decimal
