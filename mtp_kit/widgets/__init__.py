@@ -1,0 +1,15 @@
+"""Jupyter widgets for the courses: thin views over the domain modules.
+
+The only package that imports ipywidgets. Each widget builds its controls, observes them, calls the domain and
+renders the domain's own explanation; every result is also a trait, so tests drive widgets without a browser.
+"""
+
+from mtp_kit.widgets._quiz import QuizView
+from mtp_kit.widgets._valuation import (
+    CostElementRow,
+    MethodDecisionTree,
+    ValuationExercise,
+    ValuationWorksheet,
+)
+
+__all__ = ["CostElementRow", "MethodDecisionTree", "QuizView", "ValuationExercise", "ValuationWorksheet"]
