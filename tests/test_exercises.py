@@ -5,7 +5,14 @@ from decimal import Decimal
 import pytest
 
 from mtp_kit.errors import ConfigError, ValuationError
-from mtp_kit.exercises import ChoiceQuestion, NumericQuestion, Option, Quiz, mark_valuation
+from mtp_kit.exercises import (
+    ChoiceQuestion,
+    NumericQuestion,
+    Option,
+    Quiz,
+    load_valuation_cases,
+    mark_valuation,
+)
 from mtp_kit.valuation import CostElement, Transaction, Treatment, compute_customs_value
 
 
@@ -86,3 +93,27 @@ def test_worksheet_marking_refuses_an_unknown_treatment():
 def test_worksheet_marking_tolerance_is_a_parameter():
     mark = mark_valuation(_result(), treatments=["added", "deducted"], total="1049", tolerance=Decimal(1))
     assert mark.total_correct is True
+
+
+def test_every_shipped_practice_case_agrees_with_its_authors_hand_worked_value():
+    cases = load_valuation_cases()
+    assert len(cases) >= 5
+    for case in cases:
+        assert case.solve().total == case.expected_value, case.title
+
+
+def test_a_case_file_with_a_missing_field_names_the_case_and_the_field(tmp_path):
+    bad = tmp_path / "cases.json"
+    bad.write_text('{"cases": [{"title": "x", "currency": "USD", "incoterm": "CIF", "expected_value": "1"}]}')
+    with pytest.raises(ConfigError, match="case 1: the field 'price' is missing"):
+        load_valuation_cases(bad)
+
+
+def test_a_case_with_an_unknown_fact_is_refused(tmp_path):
+    bad = tmp_path / "cases.json"
+    bad.write_text(
+        '{"cases": [{"title": "x", "price": 1, "currency": "USD", "incoterm": "CIF", "expected_value": "1",'
+        ' "elements": [{"kind": "royalty", "amount": 1, "condition_of_sales": true}]}]}'
+    )
+    with pytest.raises(ConfigError, match="case 1:.*condition_of_sales"):
+        load_valuation_cases(bad)

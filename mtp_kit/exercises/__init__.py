@@ -4,6 +4,7 @@ Pure Python on top of the domain modules: a widget shows these results, an asses
 and neither holds a rule of its own.
 """
 
+from mtp_kit.exercises._cases import PracticeCase, load_valuation_cases
 from mtp_kit.exercises._quiz import ChoiceQuestion, Feedback, NumericQuestion, Option, Quiz, QuizResult
 from mtp_kit.exercises._valuation import LineMark, ValuationMark, mark_valuation
 
@@ -13,8 +14,10 @@ __all__ = [
     "LineMark",
     "NumericQuestion",
     "Option",
+    "PracticeCase",
     "Quiz",
     "QuizResult",
     "ValuationMark",
+    "load_valuation_cases",
     "mark_valuation",
 ]
