@@ -1,6 +1,6 @@
 """The shape of the package: its public names, its layering, and its documentation."""
 
-import importlib
+import ast
 import inspect
 import subprocess
 import sys
@@ -99,8 +99,7 @@ def test_every_public_function_of_valuation_has_a_doctest():
 
 def test_every_module_starts_with_a_paragraph_saying_what_it_is_for():
     for path in sorted((ROOT / "mtp_kit").rglob("*.py")):
-        module = importlib.import_module(
-            ".".join(path.relative_to(ROOT).with_suffix("").parts).removesuffix(".__init__")
-        )
-        assert module.__doc__, path
-        assert len(module.__doc__.split()) >= 8, path
+        # Read the docstring without importing: __main__ would run the command.
+        doc = ast.get_docstring(ast.parse(path.read_text(encoding="utf-8")))
+        assert doc, path
+        assert len(doc.split()) >= 8, path
