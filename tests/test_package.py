@@ -7,11 +7,15 @@ import sys
 from pathlib import Path
 
 import pytest
-import tomllib
 
 import mtp_kit
 import mtp_kit.errors
 import mtp_kit.valuation
+
+try:  # Python 3.11+
+    import tomllib
+except ModuleNotFoundError:  # Python 3.10: the same parser from PyPI
+    import tomli as tomllib
 
 ROOT = Path(__file__).resolve().parents[1]
 
