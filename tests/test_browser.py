@@ -109,7 +109,16 @@ def page(tmp_path):
         browser.close()
 
 
-def _run_all(page, url: str, notebook: str) -> None:
+def _run_all(page, url: str, notebook: str, shots: Path) -> None:
+    try:
+        _open_and_run(page, url, notebook)
+    except Exception:
+        page.screenshot(path=shots / "run-all-failed.png")
+        print(f"screenshot of the failure in {shots}")
+        raise
+
+
+def _open_and_run(page, url: str, notebook: str) -> None:
     page.goto(f"{url}/lab/tree/{notebook}")
     page.locator(".jp-Notebook").first.wait_for()
     # The status bar says "Idle" only once the kernel has started and connected.
@@ -120,7 +129,7 @@ def _run_all(page, url: str, notebook: str) -> None:
 
 @pytest.mark.slow
 def test_valuation_worksheet_answers_a_new_freight_amount_in_the_browser(lab, page, tmp_path):
-    _run_all(page, lab, "customs-valuation/06-incoterms-freight-currency.ipynb")
+    _run_all(page, lab, "customs-valuation/06-incoterms-freight-currency.ipynb", tmp_path)
     # EXW 12,000 + 400 + 150 + 1,100 + 80 = 13,730 x 1.25 = 17,162.50
     total = page.get_by_text("Customs value: 17,162.50 FJD")
     try:
@@ -140,3 +149,23 @@ def test_valuation_worksheet_answers_a_new_freight_amount_in_the_browser(lab, pa
     page.screenshot(path=tmp_path / "valuation-after.png", full_page=False)
     print(f"screenshots in {tmp_path}")
     assert (tmp_path / "valuation-after.png").stat().st_size > 10_000
+
+
+@pytest.mark.slow
+def test_hs_explorer_searches_as_the_officer_types_in_the_browser(lab, page, tmp_path):
+    _run_all(page, lab, "hs-classification/01-structure-and-codes.ipynb", tmp_path)
+    search = page.get_by_placeholder("type goods or a code, e.g. frozen shrimp, 8517")
+    try:
+        search.wait_for()
+    except Exception:
+        page.screenshot(path=tmp_path / "hs-failed.png")
+        print(f"screenshot of the failure in {tmp_path}")
+        raise
+    search.scroll_into_view_if_needed()
+    search.press_sequentially("frozen shrimp", delay=30)
+    # Heading 03.06 (crustaceans) must be offered while typing; the listbox shows its lines as options.
+    page.locator("select option", has_text="frozen shrimps and prawns").first.wait_for(state="attached")
+    page.screenshot(path=tmp_path / "hs-explorer.png")
+    print(f"screenshots in {tmp_path}")
+    options = page.locator("select option").all_inner_texts()
+    assert any(text.startswith("0306") for text in options), options[:10]

@@ -83,3 +83,11 @@ def test_checking_with_nothing_typed_asks_for_an_answer(case, extract):
     exercise = ClassificationExercise(case, nomenclature=extract)
     exercise.check()
     assert "Type a heading or a subheading first." in exercise.output.value
+
+
+def test_a_search_that_finds_nothing_says_so_and_the_message_goes_once_something_is_found(extract):
+    explorer = HSExplorer(extract)
+    explorer.search_box.value = "qqqq zzzz"
+    assert "Nothing found" in explorer.status.value
+    explorer.search_box.value = "coffee"
+    assert explorer.status.value == ""

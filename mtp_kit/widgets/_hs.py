@@ -49,11 +49,12 @@ class HSExplorer(widgets.VBox):
         )
         self.found = widgets.Select(options=[], rows=10, layout=widgets.Layout(width="95%"))
         self.up_button = widgets.Button(description="up one level", icon="arrow-up")
+        self.status = widgets.HTML()
         self.detail = widgets.HTML()
         self.below = widgets.Select(
             options=[], rows=8, description="Below:", layout=widgets.Layout(width="95%")
         )
-        super().__init__([self.search_box, self.found, self.up_button, self.detail, self.below])
+        super().__init__([self.search_box, self.status, self.found, self.up_button, self.detail, self.below])
         self.search_box.observe(lambda change: self.search(change["new"]), names="value")
         self.found.observe(
             lambda change: self.select(change["new"]) if change["new"] else None, names="value"
@@ -69,6 +70,7 @@ class HSExplorer(widgets.VBox):
     def search(self, text: str) -> None:
         """Run a search and list the lines found (an empty query lists the chapters)."""
         self.query = text
+        self.status.value = ""
         if not text.strip():
             self.results = []
             self.found.options = [
@@ -79,13 +81,13 @@ class HSExplorer(widgets.VBox):
             hits = self.nomenclature.search(text, limit=self.limit, within=self.within)
         except MtpKitError as problem:
             self.error = str(problem)
-            self.detail.value = error_html(str(problem))
+            self.status.value = error_html(str(problem))
             return
         self.error = ""
         self.results = [str(hit.code) for hit in hits]
         self.found.options = [(_line(hit.entry), str(hit.code)) for hit in hits]
         if not hits:
-            self.detail.value = "<i>Nothing found: try another word, or fewer words.</i>"
+            self.status.value = "<i>Nothing found: try another word, or fewer words.</i>"
 
     def select(self, code: str) -> None:
         """Show a line: its path from the section, and the lines directly below it."""
