@@ -257,3 +257,43 @@ def test_duty_is_rounded_half_up():
     assert compute_duty_and_tax(customs_value="1234.50", duty_percent="12.5").duty == Decimal("154.31")
     assert compute_duty_and_tax(customs_value="1000.10", duty_percent="0.5").duty == Decimal("5.00")
     assert compute_duty_and_tax(customs_value="1.01", duty_percent=50).duty == Decimal("0.51")
+
+
+@pytest.mark.parametrize(
+    ("condition", "article"),
+    [
+        ("buyer_restricted", "Art. 1.1(a)"),
+        ("unquantifiable_condition", "Art. 1.1(b)"),
+        ("proceeds_to_seller_not_addable", "Art. 1.1(c)"),
+        ("relationship_influenced_price", "Art. 1.1(d) and 1.2"),
+    ],
+)
+def test_each_failed_article_1_1_condition_rules_out_the_transaction_value_and_is_named(condition, article):
+    decision = select_method(sale_for_export=True, similar_values=[5000], **{condition: True})
+    assert decision.method is Method.SIMILAR_GOODS
+    failed = [step for step in decision.steps if step.value == "yes" and step.article == article]
+    assert len(failed) == 1
+    assert failed[0].explanation == "try Art. 2"
+
+
+def test_all_article_1_1_conditions_answered_no_give_the_transaction_value():
+    decision = select_method(sale_for_export=True)
+    assert decision.method is Method.TRANSACTION_VALUE
+    assert [step.article for step in decision.steps] == [
+        "Art. 1.1",
+        "Art. 1.1(a)",
+        "Art. 1.1(b)",
+        "Art. 1.1(c)",
+        "Art. 1.1(d) and 1.2",
+    ]
+
+
+def test_no_sale_for_export_skips_the_article_1_1_questions():
+    decision = select_method(sale_for_export=False, identical_values=[100])
+    assert decision.steps[0].label == "Is there a sale for export to the country of importation"
+    assert decision.method is Method.IDENTICAL_GOODS
+
+
+def test_conditions_given_both_ways_are_refused():
+    with pytest.raises(ValuationError, match="either as conditions_met or one by one"):
+        select_method(sale_for_export=True, conditions_met=True, buyer_restricted=True)

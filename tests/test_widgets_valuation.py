@@ -101,7 +101,7 @@ def test_exercise_marks_each_line_and_the_total_with_the_rule():
 def test_method_tree_falls_to_the_lowest_identical_value():
     tree = MethodDecisionTree()
     assert tree.method == "Art. 1"
-    tree.conditions.value = "no"
+    tree.conditions["relationship_influenced_price"].value = True
     tree.identical.value = "10,500; 9,800"
     assert (tree.method, tree.value) == ("Art. 2", "9,800")
 

@@ -299,10 +299,40 @@ def _lowest(values: Sequence[object], what: str) -> Decimal | None:
     return min(parsed) if parsed else None
 
 
+# The four conditions of Article 1.1, as questions whose "yes" makes the transaction value unusable.
+_ARTICLE_1_1 = (
+    (
+        "buyer_restricted",
+        "Art. 1.1(a)",
+        "Is the buyer restricted in using or disposing of the goods, beyond restrictions of law, limits on the "
+        "area of resale, or restrictions that do not really affect the value",
+    ),
+    (
+        "unquantifiable_condition",
+        "Art. 1.1(b)",
+        "Does the sale or price depend on a condition or consideration whose value cannot be determined",
+    ),
+    (
+        "proceeds_to_seller_not_addable",
+        "Art. 1.1(c)",
+        "Does part of the resale proceeds go back to the seller without being quantifiable for Article 8.1(d)",
+    ),
+    (
+        "relationship_influenced_price",
+        "Art. 1.1(d) and 1.2",
+        "Are buyer and seller related, with the relationship influencing the price",
+    ),
+)
+
+
 def select_method(
     *,
     sale_for_export: bool,
-    conditions_met: bool,
+    conditions_met: bool | None = None,
+    buyer_restricted: bool = False,
+    unquantifiable_condition: bool = False,
+    proceeds_to_seller_not_addable: bool = False,
+    relationship_influenced_price: bool = False,
     identical_values: Sequence[object] = (),
     similar_values: Sequence[object] = (),
     deductive_value: object = None,
@@ -311,6 +341,9 @@ def select_method(
 ) -> MethodDecision:
     """Walk the methods in the Agreement's order and stop at the first that applies.
 
+    The Article 1.1 conditions are given either at once (``conditions_met``) or one by one, as the four
+    questions whose "yes" rules the transaction value out (``buyer_restricted``, ``unquantifiable_condition``,
+    ``proceeds_to_seller_not_addable``, ``relationship_influenced_price``); the steps then name the one that failed.
     ``identical_values`` and ``similar_values`` are the accepted transaction values of identical or similar
     goods exported at or about the same time; when several qualify the lowest is used (Articles 2.3 and 3.3).
     ``deductive_value`` and ``computed_value`` are None when they cannot be determined. At the importer's
@@ -320,16 +353,56 @@ def select_method(
     >>> decision.method, decision.value
     (<Method.IDENTICAL_GOODS: 'Art. 2'>, Decimal('9800'))
     """
-    for name, flag in (("sale_for_export", sale_for_export), ("conditions_met", conditions_met)):
+    answers = {
+        "buyer_restricted": buyer_restricted,
+        "unquantifiable_condition": unquantifiable_condition,
+        "proceeds_to_seller_not_addable": proceeds_to_seller_not_addable,
+        "relationship_influenced_price": relationship_influenced_price,
+    }
+    for name, flag in (("sale_for_export", sale_for_export), *answers.items()):
         if not isinstance(flag, bool):
             raise ValuationError(f"{name} is {flag!r}: expected True or False")
+    if conditions_met is not None and not isinstance(conditions_met, bool):
+        raise ValuationError(f"conditions_met is {conditions_met!r}: expected True, False or None")
+    if conditions_met is not None and any(answers.values()):
+        raise ValuationError(
+            "give the Article 1.1 conditions either as conditions_met or one by one, not both"
+        )
     steps: list[Step] = []
-    question = "Is there a sale for export with the Article 1.1 conditions met"
-    if sale_for_export and conditions_met:
-        steps.append(Step(question, "yes", "Art. 1.1", "Art. 1"))
-        return MethodDecision(Method.TRANSACTION_VALUE, None, tuple(steps))
-    why = "no sale for export" if not sale_for_export else "a condition of Article 1.1 fails"
-    steps.append(Step(question, f"no ({why})", "Art. 1.1", "try Art. 2"))
+    if not sale_for_export:
+        steps.append(
+            Step("Is there a sale for export to the country of importation", "no", "Art. 1.1", "try Art. 2")
+        )
+    elif conditions_met is not None:
+        question = "Is there a sale for export with the Article 1.1 conditions met"
+        if conditions_met:
+            steps.append(Step(question, "yes", "Art. 1.1", "Art. 1"))
+            return MethodDecision(Method.TRANSACTION_VALUE, None, tuple(steps))
+        steps.append(Step(question, "no (a condition of Article 1.1 fails)", "Art. 1.1", "try Art. 2"))
+    else:
+        steps.append(
+            Step(
+                "Is there a sale for export to the country of importation",
+                "yes",
+                "Art. 1.1",
+                "check Art. 1.1",
+            )
+        )
+        failed = [(article, question) for name, article, question in _ARTICLE_1_1 if answers[name]]
+        for name, article, question in _ARTICLE_1_1:
+            steps.append(
+                Step(
+                    question,
+                    "yes" if answers[name] else "no",
+                    article,
+                    "try Art. 2" if answers[name] else "next condition",
+                )
+            )
+            if answers[name]:
+                break
+        if not failed:
+            steps[-1] = Step(steps[-1].label, "no", steps[-1].article, "Art. 1")
+            return MethodDecision(Method.TRANSACTION_VALUE, None, tuple(steps))
     lowest = _lowest(identical_values, "identical-goods")
     if lowest is not None:
         steps.append(

@@ -392,12 +392,29 @@ class MethodDecisionTree(widgets.VBox):
         self.sale = widgets.ToggleButtons(
             options=["yes", "no"], value="yes", description="Sale for export to this country?", style=style
         )
-        self.conditions = widgets.ToggleButtons(
-            options=["yes", "no"],
-            value="yes",
-            description="Article 1.1 conditions met (incl. related parties)?",
-            style=style,
-        )
+        # The four Article 1.1 questions; a tick on any of them rules the transaction value out.
+        self.conditions = {
+            "buyer_restricted": widgets.Checkbox(
+                description="The buyer's use of the goods is restricted (beyond law, resale area, no effect on value)",
+                indent=False,
+                layout=widgets.Layout(width="auto"),
+            ),
+            "unquantifiable_condition": widgets.Checkbox(
+                description="The sale depends on a condition whose value cannot be determined",
+                indent=False,
+                layout=widgets.Layout(width="auto"),
+            ),
+            "proceeds_to_seller_not_addable": widgets.Checkbox(
+                description="Part of the resale proceeds goes back to the seller and cannot be quantified",
+                indent=False,
+                layout=widgets.Layout(width="auto"),
+            ),
+            "relationship_influenced_price": widgets.Checkbox(
+                description="Buyer and seller are related and the relationship influenced the price",
+                indent=False,
+                layout=widgets.Layout(width="auto"),
+            ),
+        }
         self.identical = widgets.Text(description="Values of identical goods (separate with ;)", style=style)
         self.similar = widgets.Text(description="Values of similar goods (separate with ;)", style=style)
         self.deductive = widgets.Text(description="Deductive value, if it can be determined", style=style)
@@ -408,7 +425,7 @@ class MethodDecisionTree(widgets.VBox):
         self.output = widgets.HTML()
         controls = [
             self.sale,
-            self.conditions,
+            *self.conditions.values(),
             self.identical,
             self.similar,
             self.deductive,
@@ -430,7 +447,7 @@ class MethodDecisionTree(widgets.VBox):
         try:
             decision = select_method(
                 sale_for_export=self.sale.value == "yes",
-                conditions_met=self.conditions.value == "yes",
+                **{name: box.value for name, box in self.conditions.items()},
                 identical_values=values(self.identical.value),
                 similar_values=values(self.similar.value),
                 deductive_value=self.deductive.value.strip() or None,
