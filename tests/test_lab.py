@@ -1,4 +1,4 @@
-"""`make lab`, the README's first command, serves JupyterLab on the courses folder."""
+"""`make lab`, the README's first command, serves JupyterLab on the courses folder and opens the course map."""
 
 import json
 import os
@@ -56,6 +56,9 @@ def test_make_lab_serves_jupyterlab_on_the_courses_folder(tmp_path):
         assert server.poll() is None, log.read_text(errors="replace")[-2000:]
         assert status == 200
         assert b"JupyterLab" in page
+        # The front door opens the course map.
+        with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
+            assert response.url.endswith("/lab/tree/index.ipynb")
         _, listing = _get(f"http://127.0.0.1:{port}/api/contents")
         names = {item["name"] for item in json.loads(listing)["content"]}
         assert "README.md" in names  # the root is courses/, not the repository
