@@ -57,7 +57,7 @@ _HUNDRED = Decimal(100)
 _ZERO = Decimal(0)
 
 # Provision labels shown to trainees. They name the rule that decided, in the project's own words.
-_DUTY_PROVISION = "ad valorem duty: rate × customs value (DOMAIN 4, recovery arithmetic)"
+_DUTY_PROVISION = "ad valorem duty: rate × customs value"
 _TAX_PROVISION = "national tax law: {name} base {base}"
 _INTEREST_PROVISION = "national configuration: interest {how}"
 _PENALTY_PROVISION = "national configuration: penalty {how}"

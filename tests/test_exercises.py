@@ -115,5 +115,5 @@ def test_a_case_with_an_unknown_fact_is_refused(tmp_path):
         '{"cases": [{"title": "x", "price": 1, "currency": "USD", "incoterm": "CIF", "expected_value": "1",'
         ' "elements": [{"kind": "royalty", "amount": 1, "condition_of_sales": true}]}]}'
     )
-    with pytest.raises(ConfigError, match="case 1:.*condition_of_sales"):
+    with pytest.raises(ConfigError, match=r"case 1:.*condition_of_sales"):
         load_valuation_cases(bad)

@@ -637,3 +637,29 @@ def test_every_public_function_of_origin_has_a_doctest():
                     members.append((f"{name}.{attr}", member))
         missing += [label for label, member in members if ">>>" not in (member.__doc__ or "")]
     assert missing == []
+
+
+def test_an_alternative_met_without_the_tolerance_is_not_credited_to_the_tolerance():
+    goods = product(
+        hs_code="0901.21",
+        materials=[non_originating("green coffee", "0901.11", "200")],
+    )
+    # CTH fails for green coffee (same heading 09.01) but 200 ≤ 10 % × 2,000 = 200 would excuse it;
+    # MaxNOM 50 %: 200 / 2,000 = 10 % ≤ 50 % is met on its own, so it decides, without the tolerance.
+    rule = {"any": ["CTH", {"value": "maxnom", "percent": "50"}]}
+    verdict = assess_origin(product=goods, agreement=FTA, rule=rule)
+    assert verdict.originating is True
+    assert "tolerance" not in verdict.decided_by
+    assert not any(note.startswith("tolerance used") for note in verdict.notes)
+
+
+def test_a_material_from_an_excepted_heading_is_said_to_come_from_it_not_to_stay_in_the_same_heading():
+    goods = product(
+        hs_code="1905.31",
+        materials=[non_originating("wheat grain", "1001.99", "300")],
+    )
+    verdict = assess_origin(product=goods, agreement=FTA, rule={"shift": "CTH", "except": ["10.01"]})
+    # 300 > 10 % × 2,000 = 200: not excused.
+    assert verdict.originating is False
+    assert "wheat grain comes from a heading the rule excepts" in verdict.reason
+    assert "does not change" not in verdict.reason

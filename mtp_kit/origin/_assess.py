@@ -206,7 +206,7 @@ def assess_origin(
         )
     else:
         originating_flag, decided_by = finding.passed, provisions["sufficient_working"]
-        if finding.passed and any(c.tolerated for m in materials for c in m.checks):
+        if finding.passed and finding.used_tolerance:
             decided_by += f", with the {provisions['tolerance']}"
         reason = f"the product-specific rule is {'met' if finding.passed else 'not met'}: {finding.reason}"
         if product.wholly_obtained:
@@ -224,7 +224,7 @@ def assess_origin(
             f"more than the ex-works price {_show(product.ex_works_price)}: "
             "check the figures"
         )
-    if any(c.tolerated for m in materials for c in m.checks):
+    if finding.passed and finding.used_tolerance:
         notes.append(f"tolerance used: {tolerance_text}")
     return OriginVerdict(
         product=product.description,

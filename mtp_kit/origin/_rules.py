@@ -161,6 +161,7 @@ class RuleFinding:
     parts: tuple[RuleFinding, ...] = ()
     checks: tuple[MaterialCheck, ...] = ()
     values: tuple[ValueFinding, ...] = ()
+    used_tolerance: bool = False  # the rule is met only because the tolerance excused some material
 
     def walk(self) -> Iterator[RuleFinding]:
         """This finding and every finding inside it, depth first.
@@ -310,19 +311,36 @@ class TariffShift(Rule):
             reason = f"every non-originating material changes {word}"
             return RuleFinding(self.describe(), True, reason, provision, checks=tuple(checks))
         failing_value = sum((check.value for check in failing), _ZERO)
-        names = ", ".join(check.material for check in failing)
-        verb = "does" if len(failing) == 1 else "do"
+        unchanged = [check.material for check in failing if "but the rule excepts" not in check.reason]
+        excepted = [check.material for check in failing if "but the rule excepts" in check.reason]
+        clauses = []
+        if unchanged:
+            clauses.append(
+                f"{', '.join(unchanged)} {'does' if len(unchanged) == 1 else 'do'} not change {word}"
+            )
+        if excepted:
+            clauses.append(
+                f"{', '.join(excepted)} {'comes' if len(excepted) == 1 else 'come'} from a {word} the rule excepts"
+            )
+        what = "; ".join(clauses)
         if ctx.tolerance is not None and failing_value <= ctx.tolerance:
             tolerated = tuple(
                 _replace_check(check, tolerated=True, passed=True) if not check.passed else check
                 for check in checks
             )
             reason = (
-                f"{names} {verb} not change {word}, but the value {_show(failing_value)} "
+                f"{what}, but the value {_show(failing_value)} "
                 f"is within the tolerance of {_show(round_half_up(ctx.tolerance))} ({ctx.tolerance_text}), "
                 "so it is disregarded"
             )
-            return RuleFinding(self.describe(), True, reason, ctx.provisions["tolerance"], checks=tolerated)
+            return RuleFinding(
+                self.describe(),
+                True,
+                reason,
+                ctx.provisions["tolerance"],
+                checks=tolerated,
+                used_tolerance=True,
+            )
         if ctx.tolerance is None:
             tolerance_part = f"no tolerance can excuse this ({ctx.tolerance_text})"
         else:
@@ -330,7 +348,7 @@ class TariffShift(Rule):
                 f"the value {_show(failing_value)} exceeds the tolerance of "
                 f"{_show(round_half_up(ctx.tolerance))} ({ctx.tolerance_text})"
             )
-        reason = f"{names} {verb} not change {word}, and {tolerance_part}"
+        reason = f"{what}, and {tolerance_part}"
         return RuleFinding(self.describe(), False, reason, provision, checks=tuple(checks))
 
     def _check(self, material: Material, target: str, digits: int) -> MaterialCheck:
@@ -615,10 +633,16 @@ class AnyOf(Rule):
     def _evaluate(self, ctx: _Context) -> RuleFinding:
         """Every alternative is evaluated, so that the verdict can show all of them."""
         parts = tuple(rule._evaluate(ctx) for rule in self.rules)
-        met = [p.rule for p in parts if p.passed]
-        reason = f"the alternative '{met[0]}' is met" if met else "none of the alternatives is met"
+        # An alternative met without the tolerance decides before one that needs it.
+        met = sorted((p for p in parts if p.passed), key=lambda p: p.used_tolerance)
+        reason = f"the alternative '{met[0].rule}' is met" if met else "none of the alternatives is met"
         return RuleFinding(
-            self.describe(), bool(met), reason, ctx.provisions["sufficient_working"], parts=parts
+            self.describe(),
+            bool(met),
+            reason,
+            ctx.provisions["sufficient_working"],
+            parts=parts,
+            used_tolerance=bool(met) and met[0].used_tolerance,
         )
 
 
@@ -650,7 +674,12 @@ class AllOf(Rule):
         unmet = [p.rule for p in parts if not p.passed]
         reason = "every condition is met" if not unmet else f"condition(s) not met: {'; '.join(unmet)}"
         return RuleFinding(
-            self.describe(), not unmet, reason, ctx.provisions["sufficient_working"], parts=parts
+            self.describe(),
+            not unmet,
+            reason,
+            ctx.provisions["sufficient_working"],
+            parts=parts,
+            used_tolerance=not unmet and any(p.used_tolerance for p in parts),
         )
 
 
