@@ -169,3 +169,35 @@ def test_hs_explorer_searches_as_the_officer_types_in_the_browser(lab, page, tmp
     print(f"screenshots in {tmp_path}")
     options = page.locator("select option").all_inner_texts()
     assert any(text.startswith("0306") for text in options), options[:10]
+
+
+@pytest.mark.slow
+def test_risk_matrix_moves_to_red_when_the_officer_raises_the_likelihood_in_the_browser(lab, page, tmp_path):
+    _run_all(page, lab, "risk-management/01-risk-register-and-matrix.ipynb", tmp_path)
+    page.get_by_text("Score 10: YELLOW").first.wait_for()  # likelihood 2 x impact 5 = 10
+    likelihood = page.locator("select").filter(has=page.locator("option", has_text="3 – possible")).first
+    likelihood.select_option(label="3 – possible")
+    page.get_by_text("Score 15: RED").first.wait_for()  # 3 x 5 = 15, at the red threshold
+    page.get_by_text("Score 15: RED").first.scroll_into_view_if_needed()
+    page.screenshot(path=tmp_path / "risk-matrix.png")
+    print(f"screenshots in {tmp_path}")
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("notebook", "shown"),
+    [
+        # Green coffee 0901.11 -> roasted 0901.21 changes subheading: CTSH met.
+        ("rules-of-origin/01-wholly-obtained-and-tariff-shift.ipynb", "roasted coffee beans: ORIGINATING"),
+        # 7,500 duty + 6,000 VAT + 13,500 x 12% x 6/12 = 810 interest + 1,350 penalty = 15,660.
+        ("post-clearance-audit/02-recovery-interest-penalties.ipynb", "Total to recover: 15,660.00"),
+    ],
+    ids=["origin", "audit"],
+)
+def test_topic_notebook_shows_its_widget_result_in_the_browser(lab, page, tmp_path, notebook, shown):
+    _run_all(page, lab, notebook, tmp_path)
+    result = page.get_by_text(shown).first
+    result.wait_for()
+    result.scroll_into_view_if_needed()
+    page.screenshot(path=tmp_path / (Path(notebook).stem + ".png"))
+    print(f"screenshots in {tmp_path}")
