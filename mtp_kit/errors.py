@@ -14,6 +14,7 @@ The hierarchy::
     ├── OriginError             rules of origin
     ├── RiskError               risk management
     ├── AuditError              post-clearance audit recovery
+    ├── ReadinessError          certification evidence, stores and gradebooks
     └── ConfigError             a configuration or data file that cannot be used
 
 Catch :class:`MtpKitError` to handle any of them; every class is also a :class:`ValueError`, because each one
@@ -30,6 +31,7 @@ __all__ = [
     "MtpKitError",
     "NomenclatureError",
     "OriginError",
+    "ReadinessError",
     "RiskError",
     "ValuationError",
 ]
@@ -65,6 +67,10 @@ class RiskError(MtpKitError):
 
 class AuditError(MtpKitError):
     """A post-clearance audit declaration or national setting that cannot be used."""
+
+
+class ReadinessError(MtpKitError):
+    """An evidence file, store or gradebook that cannot be used as given."""
 
 
 class ConfigError(MtpKitError):
