@@ -16,7 +16,12 @@ from mtp_kit.errors import MtpKitError
 __all__ = ["COMMANDS", "main"]
 
 # command -> (module with main(argv) -> int, one-line summary)
-COMMANDS: dict[str, tuple[str, str]] = {}
+COMMANDS: dict[str, tuple[str, str]] = {
+    "bank": ("mtp_kit.exercises._cli", "check a case bank and turn it into practice notebooks"),
+    "collect-zip": ("mtp_kit.grading._collect", "file e-mailed or USB submissions (a zip) for grading"),
+    "feedback": ("mtp_kit.grading._feedback", "feedback pages without hidden tests or answer keys"),
+    "grade": ("mtp_kit.grading._cli", "autograde submissions in parallel, with a report"),
+}
 
 
 def _usage() -> str:

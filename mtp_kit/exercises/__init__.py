@@ -4,20 +4,44 @@ Pure Python on top of the domain modules: a widget shows these results, an asses
 and neither holds a rule of its own.
 """
 
+from mtp_kit.exercises._bank_check import BankReport, check_bank
+from mtp_kit.exercises._banks import (
+    BANK_KINDS,
+    BankProblem,
+    CaseBank,
+    OriginBankCase,
+    RiskBankCase,
+    ValuationBankCase,
+    read_bank,
+    read_bank_text,
+)
 from mtp_kit.exercises._cases import PracticeCase, load_valuation_cases
+from mtp_kit.exercises._generate import practice_notebook, write_practice_notebook
 from mtp_kit.exercises._quiz import ChoiceQuestion, Feedback, NumericQuestion, Option, Quiz, QuizResult
 from mtp_kit.exercises._valuation import LineMark, ValuationMark, mark_valuation
 
 __all__ = [
+    "BANK_KINDS",
+    "BankProblem",
+    "BankReport",
+    "CaseBank",
     "ChoiceQuestion",
     "Feedback",
     "LineMark",
     "NumericQuestion",
     "Option",
+    "OriginBankCase",
     "PracticeCase",
     "Quiz",
     "QuizResult",
+    "RiskBankCase",
+    "ValuationBankCase",
     "ValuationMark",
+    "check_bank",
     "load_valuation_cases",
     "mark_valuation",
+    "practice_notebook",
+    "read_bank",
+    "read_bank_text",
+    "write_practice_notebook",
 ]

@@ -1,0 +1,64 @@
+"""The ``mtp bank`` command: check a trainer's case bank, and turn it into a practice notebook.
+
+``mtp bank check FILE`` prints every problem with its file, row and field and exits 1 when anything is wrong
+(values left for the author to confirm are shown but do not fail the check). ``mtp bank practice FILE
+[--out PATH]`` checks the bank the same way, refuses a bank with errors, and writes the notebook.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from collections.abc import Sequence
+
+from mtp_kit.errors import MtpKitError
+from mtp_kit.exercises._bank_check import check_bank
+from mtp_kit.exercises._generate import write_practice_notebook
+
+__all__ = ["main"]
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="mtp bank", description="Check a case bank (CSV or .xlsx) and turn it into practice notebooks."
+    )
+    commands = parser.add_subparsers(dest="command", required=True, metavar="{check,practice}")
+    check = commands.add_parser("check", help="check every case against the engines; exit 1 on any error")
+    check.add_argument("file", help="the bank: a .csv (UTF-8) or .xlsx file")
+    practice = commands.add_parser("practice", help="write a practice notebook (widgets, instant feedback)")
+    practice.add_argument("file", help="the bank: a .csv (UTF-8) or .xlsx file")
+    practice.add_argument(
+        "--out",
+        default=None,
+        help="the notebook to write (default: FILE's name with -practice.ipynb, beside it)",
+    )
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run ``mtp bank`` with ``argv`` and return the exit code.
+
+    >>> main(["check", "/nonexistent/cases.csv"])
+    mtp bank: '/nonexistent/cases.csv' does not exist: expected a case bank (.csv or .xlsx)
+    1
+    """
+    parser = _parser()
+    try:
+        args = parser.parse_args(list(sys.argv[1:] if argv is None else argv))
+    except SystemExit as stop:  # argparse exits on --help and on bad arguments
+        return int(stop.code or 0)
+    try:
+        report = check_bank(args.file)
+        if args.command == "check" or not report.ok:
+            print(report.format())
+            if not report.ok:
+                if args.command == "practice":
+                    print("mtp bank practice: no notebook written; fix the errors above first")
+                return 1
+            return 0
+        written = write_practice_notebook(args.file, out=args.out)
+    except MtpKitError as error:
+        print(f"mtp bank: {error}")
+        return 1
+    print(f"{report.bank.file}: {len(report.bank.cases)} {report.bank.kind} cases -> {written}")
+    return 0
