@@ -119,12 +119,27 @@ def _run_all(page, url: str, notebook: str, shots: Path) -> None:
 
 
 def _open_and_run(page, url: str, notebook: str) -> None:
-    page.goto(f"{url}/lab/tree/{notebook}")
+    # A workspace of its own, reset, so that tabs left open by an earlier test are not restored.
+    workspace = Path(notebook).stem
+    page.goto(f"{url}/lab/workspaces/{workspace}/tree/{notebook}?reset")
     page.locator(".jp-Notebook").first.wait_for()
     # The status bar says "Idle" only once the kernel has started and connected.
     page.get_by_text("Python 3 (ipykernel) | Idle").wait_for()
-    page.get_by_role("menuitem", name="Run", exact=True).click()
-    page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+    first_prompt = page.locator(".jp-CodeCell .jp-InputPrompt").first
+    for _ in range(3):
+        page.get_by_role("menuitem", name="Run", exact=True).click()
+        page.get_by_role("menuitem", name="Run All Cells", exact=True).click()
+        try:
+            # "[1]:" or "[*]:" once the run has started; "[ ]:" if the kernel was not ready for it.
+            page.wait_for_function(
+                "el => /\\[(\\d+|\\*)\\]/.test(el.textContent)",
+                arg=first_prompt.element_handle(),
+                timeout=15_000,
+            )
+            return
+        except Exception:
+            continue
+    raise AssertionError(f"Run All Cells did not start in {notebook}")
 
 
 @pytest.mark.slow
