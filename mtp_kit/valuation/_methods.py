@@ -13,7 +13,7 @@ from decimal import Decimal
 from enum import Enum
 
 from mtp_kit.errors import ValuationError
-from mtp_kit.valuation._model import Basis
+from mtp_kit.valuation._model import Basis, parse_member
 from mtp_kit.valuation._money import round_money, to_decimal
 
 __all__ = [
@@ -71,14 +71,7 @@ class Relationship(Enum):
         >>> Relationship.parse("same family")
         <Relationship.SAME_FAMILY: 'members of the same family'>
         """
-        if isinstance(value, Relationship):
-            return value
-        if isinstance(value, str):
-            key = value.strip().upper().replace("-", "_").replace(" ", "_")
-            if key in cls.__members__:
-                return cls[key]
-        names = ", ".join(member.name.lower() for member in cls)
-        raise ValuationError(f"relationship {value!r} is not one of Article 15.4: expected one of {names}")
+        return parse_member(cls, value, what="Article 15.4 relationship")
 
 
 @dataclass(frozen=True, slots=True, kw_only=True)

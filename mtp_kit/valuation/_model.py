@@ -12,6 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from decimal import Decimal
 from enum import Enum
+from typing import TypeVar
 
 from mtp_kit.errors import ValuationError
 from mtp_kit.valuation._money import normalise_currency, to_decimal
@@ -26,8 +27,32 @@ __all__ = [
 ]
 
 
+E = TypeVar("E", bound=Enum)
+
+
 def _accepted(enum_type: type[Enum]) -> str:
     return ", ".join(member.name for member in enum_type)
+
+
+def parse_member(enum_type: type[E], value: object, *, what: str, by_label: bool = False) -> E:
+    """Read a member of ``enum_type`` from its name, in any case, with spaces or dashes for underscores
+    (or, with ``by_label``, from its plain-English value); otherwise raise ValuationError naming ``what``.
+
+    >>> parse_member(Apportionment, "units-produced", what="apportionment")
+    <Apportionment.UNITS_PRODUCED: 'over the units produced so far'>
+    """
+    if isinstance(value, enum_type):
+        return value
+    if isinstance(value, str):
+        key = value.strip().upper().replace("-", "_").replace(" ", "_")
+        if key in enum_type.__members__:
+            return enum_type[key]
+        if by_label:
+            for member in enum_type:
+                if member.value == value.strip().lower():
+                    return member
+    names = ", ".join(member.name.lower() for member in enum_type)
+    raise ValuationError(f"{what} {value!r} is not known: expected one of {names}")
 
 
 class Basis(Enum):
@@ -158,17 +183,7 @@ class CostKind(Enum):
         >>> CostKind.parse("buying commission")
         <CostKind.BUYING_COMMISSION: 'buying commission'>
         """
-        if isinstance(value, CostKind):
-            return value
-        if isinstance(value, str):
-            key = value.strip().upper().replace("-", "_").replace(" ", "_")
-            if key in cls.__members__:
-                return cls[key]
-            for member in cls:
-                if member.value == value.strip().lower():
-                    return member
-        names = ", ".join(member.name.lower() for member in cls)
-        raise ValuationError(f"cost kind {value!r} is not known: expected one of {names}")
+        return parse_member(cls, value, what="cost kind", by_label=True)
 
 
 class Apportionment(Enum):
@@ -185,14 +200,7 @@ class Apportionment(Enum):
         >>> Apportionment.parse("units produced")
         <Apportionment.UNITS_PRODUCED: 'over the units produced so far'>
         """
-        if isinstance(value, Apportionment):
-            return value
-        if isinstance(value, str):
-            key = value.strip().upper().replace("-", "_").replace(" ", "_")
-            if key in cls.__members__:
-                return cls[key]
-        names = ", ".join(member.name.lower() for member in cls)
-        raise ValuationError(f"apportionment {value!r} is not known: expected one of {names}")
+        return parse_member(cls, value, what="apportionment")
 
 
 def _optional_bool(value: object, *, what: str) -> bool | None:
