@@ -8,10 +8,11 @@ PIP    := $(BIN)/python -m pip
 # Jupyter refuses to run as root unless told; containers and CI machines often are root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab test lint format install install-test clean help
+.PHONY: lab demo test lint format install install-test clean help
 
 help:
 	@echo "make lab     install into $(VENV) and open JupyterLab on courses/"
+	@echo "make demo    install into $(VENV) and run the trainer's pipeline on a fictional cohort (build/demo/)"
 	@echo "make test    install into $(VENV) with the test extra and run the whole suite"
 	@echo "make lint    ruff check and ruff format --check"
 	@echo "make format  apply ruff's formatting and safe fixes"
@@ -32,10 +33,18 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	@touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
-install-test: $(VENV)/.installed-test
+install-# The trainer's pipeline, headless: generate, simulate and grade submissions, import evidence, write reports.
+demo: $(VENV)/.installed
+	$(BIN)/python scripts/demo
+
+test: $(VENV)/.installed-test
 
 lab: $(VENV)/.installed
 	$(BIN)/jupyter lab --ServerApp.root_dir=courses --LabApp.default_url=/lab/tree/index.ipynb $(ALLOW_ROOT) $(LAB_ARGS)
+
+# The trainer's pipeline, headless: generate, simulate and grade submissions, import evidence, write reports.
+demo: $(VENV)/.installed
+	$(BIN)/python scripts/demo
 
 test: $(VENV)/.installed-test
 	$(BIN)/python -m pytest $(PYTEST_ARGS)

@@ -18,9 +18,14 @@ __all__ = ["COMMANDS", "main"]
 # command -> (module with main(argv) -> int, one-line summary)
 COMMANDS: dict[str, tuple[str, str]] = {
     "bank": ("mtp_kit.exercises._cli", "check a case bank and turn it into practice notebooks"),
+    "certificate": ("mtp_kit.readiness._commands.certificate", "PDF certificates with a verification code"),
+    "cohort": ("mtp_kit.readiness._commands.cohort", "import a cohort's evidence, status, reports"),
     "collect-zip": ("mtp_kit.grading._collect", "file e-mailed or USB submissions (a zip) for grading"),
     "feedback": ("mtp_kit.grading._feedback", "feedback pages without hidden tests or answer keys"),
     "grade": ("mtp_kit.grading._cli", "autograde submissions in parallel, with a report"),
+    "items": ("mtp_kit.readiness._commands.items", "item statistics of one assessment"),
+    "readiness": ("mtp_kit.readiness._commands.readiness", "status, rules R1-R6 and next actions"),
+    "verify": ("mtp_kit.readiness._commands.verify", "check a certificate's verification code, offline"),
 }
 
 

@@ -54,12 +54,12 @@ def _table(store, model):
 
 def test_a_new_store_is_migrated_to_the_latest_version(tmp_path):
     store = EvidenceStore.open(tmp_path / "new.db")
-    assert store.schema_version == LATEST_VERSION == 2
+    assert store.schema_version == LATEST_VERSION == 3
     with store.engine.connect() as connection:
         versions = (
             connection.execute(text("SELECT version FROM schema_version ORDER BY version")).scalars().all()
         )
-    assert versions == [1, 2]
+    assert versions == [1, 2, 3]
 
 
 def test_migrated_schema_matches_the_models(tmp_path):
@@ -89,8 +89,9 @@ def test_an_old_store_is_upgraded_step_by_step_and_keeps_its_rows(tmp_path):
 
     reopened = EvidenceStore.open(path)
 
-    assert reopened.schema_version == 2
+    assert reopened.schema_version == 3
     assert inspect(reopened.engine).has_table("activity")
+    assert inspect(reopened.engine).has_table("certificate")
     assert reopened.load_evidence().programmes["id"].tolist() == ["cv"]
 
 

@@ -16,6 +16,13 @@ administration or region; :func:`analyse_items` gives the item statistics of an 
 
 from __future__ import annotations
 
+from mtp_kit.readiness._certificates import (
+    CertificateRecord,
+    Verification,
+    issue_certificate,
+    verify_code,
+    write_certificate_pdf,
+)
 from mtp_kit.readiness._engine import (
     CandidateReadiness,
     Outcome,
@@ -50,6 +57,13 @@ from mtp_kit.readiness._policy import (
     load_policy,
     parse_policy,
 )
+from mtp_kit.readiness._reports import (
+    render_candidate_summary,
+    render_dashboard,
+    write_candidate_summaries,
+    write_workbook,
+    yearly_figures,
+)
 from mtp_kit.readiness._store import LATEST_VERSION, MIGRATIONS, Evidence, EvidenceStore, Migration
 from mtp_kit.readiness._synthetic import SyntheticGradebook, build_synthetic_gradebook
 
@@ -61,6 +75,7 @@ __all__ = [
     "AccuracyRule",
     "AssessmentMap",
     "CandidateReadiness",
+    "CertificateRecord",
     "DeliveryRule",
     "Evidence",
     "EvidenceStore",
@@ -80,6 +95,7 @@ __all__ = [
     "RuleResult",
     "Status",
     "SyntheticGradebook",
+    "Verification",
     "analyse_item_scores",
     "analyse_items",
     "assess_readiness",
@@ -88,10 +104,18 @@ __all__ = [
     "cohort_view",
     "import_csv",
     "import_rows",
+    "issue_certificate",
     "item_matrix",
     "load_policy",
     "normalised_gain",
     "parse_policy",
     "read_gradebook",
+    "render_candidate_summary",
+    "render_dashboard",
     "score_fraction",
+    "verify_code",
+    "write_candidate_summaries",
+    "write_certificate_pdf",
+    "write_workbook",
+    "yearly_figures",
 ]

@@ -250,6 +250,28 @@ class Refresher(Base):
     completed_on: Mapped[dt.date] = mapped_column(Date)
 
 
+class ProgrammeSecret(Base):
+    """The HMAC key of one programme's certificate codes (hex text), drawn once when it first certifies."""
+
+    __tablename__ = "programme_secret"
+    programme_id: Mapped[str] = mapped_column(String(64), primary_key=True)
+    secret: Mapped[str] = mapped_column(String(128))
+
+
+class CertificateRow(Base):
+    """One issued certificate, recorded with the decision it rests on, so its code can be checked offline."""
+
+    __tablename__ = "certificate"
+    code: Mapped[str] = mapped_column(String(32), primary_key=True)
+    candidate_id: Mapped[str] = mapped_column(String(128))
+    name: Mapped[str] = mapped_column(Text)
+    administration: Mapped[str] = mapped_column(Text)
+    programme_id: Mapped[str] = mapped_column(String(64))
+    programme_name: Mapped[str] = mapped_column(Text)
+    topic: Mapped[str] = mapped_column(Text)
+    decided_on: Mapped[dt.date] = mapped_column(Date)
+
+
 @dataclass(frozen=True, slots=True, kw_only=True)
 class Migration:
     """One step of the schema: applied once, in order, inside the same transaction as its version row."""
@@ -290,6 +312,11 @@ MIGRATIONS: tuple[Migration, ...] = (
         version=2,
         description="post-certification tracking: Master Trainer activity and refresher courses",
         apply=_create(Activity, Refresher),
+    ),
+    Migration(
+        version=3,
+        description="certificates: a secret per programme and every issued certificate with its code",
+        apply=_create(ProgrammeSecret, CertificateRow),
     ),
 )
 LATEST_VERSION = MIGRATIONS[-1].version
@@ -400,7 +427,7 @@ class EvidenceStore:
 
         >>> store = EvidenceStore.open("sqlite://", migrate=False)
         >>> store.migrate(), store.migrate()
-        ((1, 2), ())
+        ((1, 2, 3), ())
         """
         current = self.schema_version
         if current > LATEST_VERSION:
