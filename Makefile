@@ -33,11 +33,7 @@ $(VENV)/.installed-test: pyproject.toml | $(BIN)/python
 	@touch $@ $(VENV)/.installed
 
 install: $(VENV)/.installed
-install-# The trainer's pipeline, headless: generate, simulate and grade submissions, import evidence, write reports.
-demo: $(VENV)/.installed
-	$(BIN)/python scripts/demo
-
-test: $(VENV)/.installed-test
+install-test: $(VENV)/.installed-test
 
 lab: $(VENV)/.installed
 	$(BIN)/jupyter lab --ServerApp.root_dir=courses --LabApp.default_url=/lab/tree/index.ipynb $(ALLOW_ROOT) $(LAB_ARGS)
