@@ -14,6 +14,7 @@ The hierarchy::
     ├── OriginError             rules of origin
     ├── RiskError               risk management
     ├── AuditError              post-clearance audit recovery
+    ├── GradingError            course directories, submissions and grading runs
     ├── ReadinessError          certification evidence, stores and gradebooks
     └── ConfigError             a configuration or data file that cannot be used
 
@@ -26,6 +27,7 @@ from __future__ import annotations
 __all__ = [
     "AuditError",
     "ConfigError",
+    "GradingError",
     "HSCodeError",
     "HSError",
     "MtpKitError",
@@ -67,6 +69,10 @@ class RiskError(MtpKitError):
 
 class AuditError(MtpKitError):
     """A post-clearance audit declaration or national setting that cannot be used."""
+
+
+class GradingError(MtpKitError):
+    """A course directory, assignment or submission that cannot be graded as given."""
 
 
 class ReadinessError(MtpKitError):
