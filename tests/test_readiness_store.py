@@ -381,3 +381,41 @@ def test_every_form_can_be_imported_and_reimported_without_change(store):
     assert evidence.attendance["status"].tolist() == ["make_up"]
     assert evidence.materials["status"].tolist() == ["approved"]
     assert evidence.tasks["completed"].tolist() == [True]
+
+
+def _workbook(path, rows):
+    from openpyxl import Workbook
+
+    book = Workbook()
+    sheet = book.active
+    for row in rows:
+        sheet.append(row)
+    book.save(path)
+    return path
+
+
+def test_an_excel_form_imports_like_its_csv_twin(store, tmp_path):
+    path = _workbook(
+        tmp_path / "candidates.xlsx",
+        [
+            ["candidate", "cohort", "name", "administration", "country", "region", "comments"],
+            ["k01", "cv-2025", "Amina Odhiambo", "KRA", "Kenya", "East Africa", None],
+            [None, None, None, None, None, None, None],  # a blank row keeps its number
+            ["u01", "cv-2025", "Brian Okello", "URA", "Uganda", "East Africa", "joined late"],
+        ],
+    )
+    summary = import_csv(store, kind="candidates", path=path)
+    assert (summary.rows, summary.inserted) == (2, 2)
+    assert summary.ignored_columns == ("comments",)
+    assert [row[0] for row in _table(store, Candidate)] == ["k01", "u01"]
+
+
+def test_a_bad_row_of_an_excel_form_names_its_spreadsheet_row_and_column(store, tmp_path):
+    import_csv(store, kind="candidates", path=_write(tmp_path / "c.csv", CANDIDATES_CSV))
+    path = _workbook(
+        tmp_path / "wg1.xlsx",
+        [["candidate", "wg", "status"], ["k01", 1, "present"], ["u01", 1, "present"], ["z01", 1, "sick"]],
+    )
+    with pytest.raises(ReadinessError, match=r"row 4, column 'status'"):
+        import_csv(store, kind="attendance", path=path)
+    assert _table(store, Attendance) == []

@@ -164,10 +164,11 @@ def _cohort_import(args: argparse.Namespace) -> int:
     files: list[tuple[str, Path]] = []
     for target in map(Path, args.paths):
         if target.is_dir():
-            found = [(kind, p) for p in sorted(target.glob("*.csv")) if (kind := _form_kind(p))]
+            forms = sorted([*target.glob("*.csv"), *target.glob("*.xlsx")])
+            found = [(kind, p) for p in forms if (kind := _form_kind(p))]
             if not found:
                 raise ReadinessError(
-                    f"{target} holds no evidence form; expected CSV files named after a form "
+                    f"{target} holds no evidence form; expected CSV or Excel files named after a form "
                     f"({', '.join(FORMS)})"
                 )
             files += found
@@ -180,7 +181,9 @@ def _cohort_import(args: argparse.Namespace) -> int:
                 )
             files.append((kind, target))
         else:
-            raise ReadinessError(f"{target} does not exist; expected a CSV form or a folder of them")
+            raise ReadinessError(
+                f"{target} does not exist; expected a CSV or Excel form, or a folder of them"
+            )
     order = list(FORMS)
     files.sort(key=lambda pair: order.index(pair[0]) if pair[0] in order else len(order))
     store = _open_store(args.store, create=True)

@@ -481,13 +481,64 @@ def import_rows(
     return _import(store, form, list(enumerate(text_rows, start=2)), headers, source)
 
 
-def import_csv(store: EvidenceStore, *, kind: str, path: str | Path) -> ImportSummary:
-    """Import one CSV form of the given kind (see :data:`FORMS`); a bad row rejects the whole file.
+def _cell_text(value: object) -> str:
+    """A spreadsheet cell as the text a CSV form would hold: 12.0 -> '12', a date -> '2025-03-14'."""
+    if value is None:
+        return ""
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat() if value.time() == dt.time() else value.isoformat(sep=" ")
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    if isinstance(value, float) and value.is_integer():
+        return str(int(value))
+    return str(value)
+
+
+def _import_xlsx(store: EvidenceStore, form: object, path: Path, sheet: str | None) -> ImportSummary:
+    from openpyxl import load_workbook  # trainer-side dependency, loaded only for Excel forms
+
+    try:
+        workbook = load_workbook(path, read_only=True, data_only=True)
+    except Exception as exc:  # openpyxl raises several unrelated types for a file it cannot read
+        raise ReadinessError(f"cannot read {path}: {exc}; expected an Excel .xlsx workbook") from exc
+    try:
+        if sheet is not None and sheet not in workbook.sheetnames:
+            raise ReadinessError(
+                f"{path.name}: there is no sheet {sheet!r}; expected one of {', '.join(workbook.sheetnames)}"
+            )
+        worksheet = workbook[sheet] if sheet is not None else workbook.worksheets[0]
+        table = [[_cell_text(value) for value in row] for row in worksheet.iter_rows(values_only=True)]
+    finally:
+        workbook.close()
+    if not table or not any(cell.strip() for cell in table[0]):
+        raise ReadinessError(f"{path.name}: the sheet is empty; expected a header row naming the columns")
+    headers = [h.strip().lower() for h in table[0]]
+    while headers and not headers[-1]:
+        headers.pop()
+    rows: list[tuple[int, Mapping[str, str]]] = []
+    for number, cells in enumerate(table[1:], start=2):
+        if not any(cell.strip() for cell in cells):
+            continue
+        if any(cell.strip() for cell in cells[len(headers) :]):
+            raise _reject(
+                path.name, number, headers[-1], f"the row has cells beyond the {len(headers)} named columns"
+            )
+        rows.append((number, dict(zip(headers, cells[: len(headers)], strict=False))))
+    return _import(store, form, rows, headers, path.name)
+
+
+def import_csv(
+    store: EvidenceStore, *, kind: str, path: str | Path, sheet: str | None = None
+) -> ImportSummary:
+    """Import one form of the given kind (see :data:`FORMS`) from a CSV file or an Excel ``.xlsx`` workbook
+    (its first sheet, or ``sheet``); a bad row rejects the whole file.
 
     Blank lines are skipped but keep their number, so the row named in an error is the spreadsheet's row.
     """
     form = _form(kind)
     path = Path(path)
+    if path.suffix.lower() == ".xlsx":
+        return _import_xlsx(store, form, path, sheet)
     try:
         text = path.read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
