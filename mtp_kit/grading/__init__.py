@@ -3,8 +3,9 @@
 Two audiences, kept apart so that an assessment notebook needs no nbgrader:
 
 - In a notebook, candidates call :func:`check` (is the *format* of my answer right?) and see their own case
-  from :func:`build_task`, whose figures come from :class:`Variant` (candidate id + assessment id). Hidden tests
-  rebuild that case and mark it with :func:`mark_amount`, :func:`mark_choice` and :func:`mark_list`.
+  with :func:`show_case`, a sheet of text whose figures come from :class:`Variant` (candidate id + assessment
+  id). Solutions and hidden tests rebuild that case with :func:`build_task`, which can compute the answers, and
+  mark it with :func:`mark_amount`, :func:`mark_choice` and :func:`mark_list`.
 - The trainer runs ``mtp grade ASSIGNMENT --workers N`` and ``mtp collect-zip FILE.zip ASSIGNMENT``
   (``mtp_kit.grading._cli``); those, and the preprocessors named in ``assessments/nbgrader_config.py``
   (``mtp_kit.grading._nbgrader``), are the only code of MTP Kit that imports nbgrader.
@@ -25,6 +26,7 @@ from mtp_kit.grading._marking import (
     require_answer,
 )
 from mtp_kit.grading._more_tasks import ClassificationTask, OriginRiskTask
+from mtp_kit.grading._sheet import CaseSheet, show_case
 from mtp_kit.grading._tasks import TASKS, ValuationTask, build_task
 from mtp_kit.grading._variant import PRACTICE, Variant, candidate_id, variant_seed
 
@@ -33,6 +35,7 @@ __all__ = [
     "PRACTICE",
     "TASKS",
     "AnswerMissing",
+    "CaseSheet",
     "ClassificationTask",
     "FormatCheck",
     "GradingError",
@@ -49,5 +52,6 @@ __all__ = [
     "mark_classification_answer",
     "mark_list",
     "require_answer",
+    "show_case",
     "variant_seed",
 ]
