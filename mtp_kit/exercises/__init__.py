@@ -4,6 +4,7 @@ Pure Python on top of the domain modules: a widget shows these results, an asses
 and neither holds a rule of its own.
 """
 
+from mtp_kit.exercises._assessment import ASSESSMENT_KINDS, assessment_notebook, write_assessment
 from mtp_kit.exercises._bank_check import BankReport, check_bank
 from mtp_kit.exercises._banks import (
     BANK_KINDS,
@@ -21,6 +22,7 @@ from mtp_kit.exercises._quiz import ChoiceQuestion, Feedback, NumericQuestion, O
 from mtp_kit.exercises._valuation import LineMark, ValuationMark, mark_valuation
 
 __all__ = [
+    "ASSESSMENT_KINDS",
     "BANK_KINDS",
     "BankProblem",
     "BankReport",
@@ -37,11 +39,13 @@ __all__ = [
     "RiskBankCase",
     "ValuationBankCase",
     "ValuationMark",
+    "assessment_notebook",
     "check_bank",
     "load_valuation_cases",
     "mark_valuation",
     "practice_notebook",
     "read_bank",
     "read_bank_text",
+    "write_assessment",
     "write_practice_notebook",
 ]

@@ -1,28 +1,34 @@
-"""The ``mtp bank`` command: check a trainer's case bank, and turn it into a practice notebook.
+"""The ``mtp bank`` command: check a trainer's case bank, and turn it into a practice notebook or an assessment.
 
 ``mtp bank check FILE`` prints every problem with its file, row and field and exits 1 when anything is wrong
 (values left for the author to confirm are shown but do not fail the check). ``mtp bank practice FILE
-[--out PATH]`` checks the bank the same way, refuses a bank with errors, and writes the notebook.
+[--out PATH]`` checks the bank the same way, refuses a bank with errors, and writes the notebook. ``mtp bank
+assessment FILE --id wgN-slug [--course DIR] [--force]`` checks it too and writes the nbgrader source
+assignment ``DIR/source/<id>/<id>.ipynb``. Defaults come from the Python functions.
 """
 
 from __future__ import annotations
 
 import argparse
+import inspect
 import sys
 from collections.abc import Sequence
 
 from mtp_kit.errors import MtpKitError
+from mtp_kit.exercises._assessment import write_assessment
 from mtp_kit.exercises._bank_check import check_bank
 from mtp_kit.exercises._generate import write_practice_notebook
 
 __all__ = ["main"]
+
+_COURSE = inspect.signature(write_assessment).parameters["course"].default
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="mtp bank", description="Check a case bank (CSV or .xlsx) and turn it into practice notebooks."
     )
-    commands = parser.add_subparsers(dest="command", required=True, metavar="{check,practice}")
+    commands = parser.add_subparsers(dest="command", required=True, metavar="{check,practice,assessment}")
     check = commands.add_parser("check", help="check every case against the engines; exit 1 on any error")
     check.add_argument("file", help="the bank: a .csv (UTF-8) or .xlsx file")
     practice = commands.add_parser("practice", help="write a practice notebook (widgets, instant feedback)")
@@ -32,6 +38,20 @@ def _parser() -> argparse.ArgumentParser:
         default=None,
         help="the notebook to write (default: FILE's name with -practice.ipynb, beside it)",
     )
+    assessment = commands.add_parser(
+        "assessment", help="write an nbgrader source assignment (answer cells, format checks, hidden tests)"
+    )
+    assessment.add_argument("file", help="the bank: a .csv (UTF-8) or .xlsx file")
+    assessment.add_argument(
+        "--id", required=True, help="the assignment id, wgN-slug, e.g. wg3-lakeport-valuation"
+    )
+    assessment.add_argument(
+        "--course", default=_COURSE, help=f"the nbgrader course directory (default: {_COURSE}/)"
+    )
+    assessment.add_argument(
+        "--variants", action="store_true", help="per-candidate variants (not available for bank cases yet)"
+    )
+    assessment.add_argument("--force", action="store_true", help="overwrite an existing assignment folder")
     return parser
 
 
@@ -52,11 +72,16 @@ def main(argv: Sequence[str] | None = None) -> int:
         if args.command == "check" or not report.ok:
             print(report.format())
             if not report.ok:
-                if args.command == "practice":
-                    print("mtp bank practice: no notebook written; fix the errors above first")
+                if args.command != "check":
+                    print(f"mtp bank {args.command}: no notebook written; fix the errors above first")
                 return 1
             return 0
-        written = write_practice_notebook(args.file, out=args.out)
+        if args.command == "assessment":
+            written = write_assessment(
+                args.file, assessment=args.id, course=args.course, variants=args.variants, force=args.force
+            )
+        else:
+            written = write_practice_notebook(args.file, out=args.out)
     except MtpKitError as error:
         print(f"mtp bank: {error}")
         return 1

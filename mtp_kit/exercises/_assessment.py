@@ -1,0 +1,331 @@
+"""Turning a checked case bank into an nbgrader source assignment: answer cells, format checks, hidden tests.
+
+The notebook is written the way the hand-made sources in ``assessments/source/`` are: a locked setup cell
+(``<id>-case``), then per question a markdown prompt, an answer cell (``<id>-q<N>-answer``: the candidate
+replaces ``None``, :func:`mtp_kit.grading.check` says whether the *format* is right) and a test cell
+(``<id>-q<N>-tests``: :func:`~mtp_kit.grading.require_answer` in public, the marking in hidden tests). The
+candidate sees each case's facts but never the bank's answers: each hidden test carries its own case as bank
+text (settings, header and that case's rows) and asks the engine, through the grading package's marking
+helpers, for the points — so partial credit is the grading package's, and the key is never typed by hand.
+Per-candidate variants are drawn by the grading package only for its own blueprints (``build_task``), not for
+bank cases, so every candidate gets the bank's cases. Regenerating from an unchanged bank writes the same
+bytes; nbformat is imported only when a notebook is written.
+"""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from dataclasses import fields
+from decimal import Decimal
+from pathlib import Path
+
+from mtp_kit.errors import ConfigError
+from mtp_kit.exercises._banks import CaseBank, _text_rows, read_bank
+from mtp_kit.exercises._generate import _python_text
+
+__all__ = ["ASSESSMENT_KINDS", "assessment_notebook", "write_assessment"]
+
+ASSESSMENT_KINDS = ("classification", "quiz", "valuation")
+_ID = re.compile(r"^wg[1-9]-[a-z0-9]+(-[a-z0-9]+)*$")
+_HOW = (
+    "**How to answer.** Replace `None` on the answer line with your answer, then run the cell (Shift+Enter). "
+    "`check()` tells you whether the *format* is right — a number, one of the listed words — never whether the "
+    "answer is correct. Do not delete or edit the grey test cells; they are restored from the original when your "
+    "work is graded. Save the notebook before you submit."
+)
+_INTRO = {
+    "classification": (
+        "For each case give the **six-digit subheading** and the **General Interpretative Rule** that decides "
+        "it. Partial credit: the chapter, the heading, the subheading and the rule earn one quarter each, in that "
+        "order."
+    ),
+    "valuation": (
+        "For each shipment give the **customs value** in the national currency and, when the file lists cost "
+        "elements, the **treatment** of each element in the order listed: *added*, *deducted*, *included* "
+        "(already in the price, nothing to do) or *excluded* (not part of the value). A value within 1 % earns "
+        "half the points; each right treatment earns its share."
+    ),
+    "quiz": (
+        "Answer each question. For a multiple-choice question give the **letter** of the option; for a numeric "
+        "question give the **number** only, without the unit."
+    ),
+}
+_METADATA = {
+    "kernelspec": {"display_name": "Python 3 (ipykernel)", "language": "python", "name": "python3"},
+    "language_info": {"name": "python"},
+}
+
+
+def _nbgrader(grade_id: str, *, solution: bool, grade: bool, locked: bool, points: float | None = None):
+    meta = {"grade": grade, "grade_id": grade_id, "locked": locked}
+    if points is not None:
+        meta["points"] = points
+    meta.update({"schema_version": 3, "solution": solution})
+    return {"nbgrader": meta}
+
+
+def _case_text(bank: CaseBank, number: int) -> str:
+    """The bank as CSV text with its settings, its header and only the rows of case ``number``."""
+    first, rows = bank.rows[0], bank.rows
+    end = rows[number + 1] if number + 1 < len(rows) else None
+    keep = [
+        cells
+        for row, cells in _text_rows(bank.text)
+        if row < first or (rows[number] <= row and (end is None or row < end))
+    ]
+    out = io.StringIO()
+    csv.writer(out, lineterminator="\n").writerows(keep)
+    return out.getvalue()
+
+
+def _hidden(bank: CaseBank, number: int, imports: list[str], mark: list[str]) -> list[str]:
+    return [
+        "### BEGIN HIDDEN TESTS",
+        "from mtp_kit.exercises import read_bank_text as _read",
+        *imports,
+        "",
+        f"_CASE = {_python_text(_case_text(bank, number))}",
+        f"_case = _read(_CASE, name={bank.file!r}).cases[0]",
+        *mark,
+        "### END HIDDEN TESTS",
+    ]
+
+
+def _money(amount: Decimal) -> str:
+    return f"{amount:,.2f}"
+
+
+def _facts(element: object) -> str:
+    shown = []
+    for spec in fields(element):
+        if spec.name in ("kind", "amount", "currency", "label"):
+            continue
+        value = getattr(element, spec.name)
+        if value != spec.default and value is not None:
+            word = {True: "yes", False: "no"}.get(value, value) if isinstance(value, bool) else value
+            shown.append(f"{spec.name.replace('_', ' ')}: {getattr(word, 'value', word)}")
+    return f" ({'; '.join(shown)})" if shown else ""
+
+
+def _valuation(bank: CaseBank, aid: str) -> list[tuple[str, str, dict]]:
+    cells: list[tuple[str, str, dict]] = []
+    q = 0  # questions are numbered through the notebook: a case with elements asks two
+    for number, case in enumerate(bank.cases):
+        deal = case.transaction
+        rates = "; ".join(f"1 {c} = {r} {case.national_currency}" for c, r in sorted(case.rates.items()))
+        story = [
+            f"### Case {number + 1}: {case.title}",
+            "",
+            *([deal.description, ""] if deal.description else []),
+            f"Price actually paid or payable: **{_money(deal.price)} {deal.currency}**, {deal.incoterm.name} "
+            f"({deal.incoterm.value}). The administration values on a **{case.basis.name} basis**, in "
+            f"**{case.national_currency}**" + (f"; exchange rates: {rates}." if rates else "."),
+        ]
+        if deal.elements:
+            story += ["", "The file also shows:", ""]
+            for n, element in enumerate(deal.elements, start=1):
+                what = element.label or element.kind.value
+                currency = element.currency or deal.currency
+                story.append(
+                    f"{n}. {what} — {element.kind.value}: {_money(element.amount)} {currency}{_facts(element)}"
+                )
+        cells.append(("markdown", "\n".join(story), {}))
+        value = case.solve()
+        q += 1
+        name = f"q{q}_value"
+        prompt = (
+            f"**Q{q} (3 points).** What is the customs value of case {number + 1} in {case.national_currency}? "
+            "Give the number only, rounded to two decimals."
+        )
+        stub = f"{name} = None  # the customs value in {case.national_currency}, e.g. 12345.67"
+        mark = [
+            "from mtp_kit.grading import mark_amount as _mark",
+            f'_mark({name}, _case.solve().total, points=3, question="Q{q}")',
+        ]
+        key = f"{name} = {float(value.total)!r}"
+        cells += _question(bank, number, aid, q, prompt, [stub], [key], [name], 3, mark)
+        if not deal.elements:
+            continue
+        q += 1
+        name, points = f"q{q}_treatments", len(deal.elements)
+        words = [line.treatment.name.lower() for line in value.lines if line.treatment.name != "PRICE"]
+        prompt = (
+            f"**Q{q} ({points} point{'s' if points > 1 else ''}).** What happens to each cost element of case "
+            f"{number + 1}, in the order listed, on a {case.basis.name} basis?"
+        )
+        stub = f'{name} = None  # a list, one word per element, e.g. ["added", "excluded"]'
+        mark = [
+            "from mtp_kit.grading import mark_list as _mark",
+            "_lines = [line for line in _case.solve().lines if line.treatment.name != 'PRICE']",
+            f'_mark({name}, [line.treatment.name.lower() for line in _lines], points={points}, question="Q{q}")',
+        ]
+        cells += _question(
+            bank, number, aid, q, prompt, [stub], [f"{name} = {words!r}"], [name], points, mark
+        )
+    return cells
+
+
+def _question(bank, number, aid, q, prompt, stubs, keys, names, points, mark):
+    """The prompt, answer cell and test cell of question ``q`` about case ``number`` of ``bank``."""
+    answer = [*stubs, "### BEGIN SOLUTION", *keys, "### END SOLUTION"]
+    answer.append("check(" + ", ".join(f"{n}={n}" for n in names) + ")")
+    test = [f'require_answer("{names[0]}", {names[0]})', *_hidden(bank, number, mark[:1], mark[1:])]
+    return [
+        ("markdown", prompt, {}),
+        (
+            "code",
+            "\n".join(answer),
+            _nbgrader(f"{aid}-q{q}-answer", solution=True, grade=False, locked=False),
+        ),
+        (
+            "code",
+            "\n".join(test),
+            _nbgrader(f"{aid}-q{q}-tests", solution=False, grade=True, locked=True, points=points),
+        ),
+    ]
+
+
+def _classification(bank: CaseBank, aid: str) -> list[tuple[str, str, dict]]:
+    cells: list[tuple[str, str, dict]] = []
+    for number, case in enumerate(bank.cases):
+        q = number + 1
+        story = [f"### Case {q}: {case.title}", "", case.goods]
+        if case.facts:
+            story += ["", *(f"- {fact}" for fact in case.facts)]
+        cells.append(("markdown", "\n".join(story), {}))
+        names = [f"q{q}_subheading", f"q{q}_gir"]
+        stubs = [
+            f'{names[0]} = None  # six digits as text, e.g. "8517.13"',
+            f'{names[1]} = None  # the rule that decides, e.g. "3(b)"',
+        ]
+        keys = [f"{names[0]} = {str(case.subheading)!r}", f"{names[1]} = {case.gir!r}"]
+        mark = [
+            "from mtp_kit.grading import mark_classification_answer as _mark",
+            f'_mark(_case, code={names[0]}, gir={names[1]}, points=4, question="Q{q}")',
+        ]
+        prompt = f"**Q{q} (4 points).** Classify case {q} ({case.edition}): the subheading and the rule that decides."
+        cells += _question(bank, number, aid, q, prompt, stubs, keys, names, 4, mark)
+    return cells
+
+
+def _quiz(bank: CaseBank, aid: str) -> list[tuple[str, str, dict]]:
+    cells: list[tuple[str, str, dict]] = []
+    for number, question in enumerate(bank.cases):
+        q = number + 1
+        if hasattr(question, "options"):
+            letters = "abcdefghijklmnopqrstuvwxyz"
+            options = [f"- **{letters[i]}** {option.text}" for i, option in enumerate(question.options)]
+            right = next(letters[i] for i, option in enumerate(question.options) if option.correct)
+            prompt = "\n".join([f"**Q{q} (1 point).** {question.prompt}", "", *options])
+            name = f"q{q}_text"
+            stub = f'{name} = None  # the letter of your option, e.g. "a"'
+            key = f"{name} = {right!r}"
+            mark = [
+                "from mtp_kit.grading import mark_choice as _mark",
+                "_right = 'abcdefghijklmnopqrstuvwxyz'[[o.correct for o in _case.options].index(True)]",
+                f'_mark({name}, _right, points=1, question="Q{q}")',
+            ]
+        else:
+            unit = f" (in {question.unit})" if question.unit else ""
+            prompt = f"**Q{q} (1 point).** {question.prompt}{unit}"
+            # amounts are checked as non-negative numbers; a negative answer gets no format rule
+            name = f"q{q}_amount" if question.answer >= 0 else f"q{q}_number"
+            stub = f"{name} = None  # a number, e.g. 1250.50"
+            key = f"{name} = {str(question.answer)!r}"
+            mark = [
+                "from mtp_kit.grading import mark_amount as _mark",
+                f'_mark({name}, _case.answer, points=1, question="Q{q}", tolerance=str(_case.tolerance))',
+            ]
+        cells += _question(bank, number, aid, q, prompt, [stub], [key], [name], 1, mark)
+    return cells
+
+
+def assessment_notebook(bank: CaseBank, *, assessment: str, variants: bool = False) -> str:
+    """The nbgrader source notebook of ``bank`` for the assignment ``assessment``, as ipynb text.
+
+    A bank with errors, of a kind other than :data:`ASSESSMENT_KINDS`, or asked for variants is refused.
+
+    >>> from mtp_kit.exercises._banks import read_bank_text
+    >>> bank = read_bank_text("bank,quiz\\nid,question,answer\\nq1,2 + 2?,4\\n", name="q.csv")
+    >>> text = assessment_notebook(bank, assessment="wg3-sums")
+    >>> '"grade_id": "wg3-sums-q1-tests"' in text, "### BEGIN HIDDEN TESTS" in text
+    (True, True)
+    """
+    import nbformat
+
+    if not _ID.match(assessment):
+        raise ConfigError(
+            f"{assessment!r} is not an assessment id: expected wgN-slug in lower case, such as 'wg3-lakeport-valuation'"
+        )
+    if bank.kind not in ASSESSMENT_KINDS:
+        raise ConfigError(
+            f"{bank.file} is a {bank.kind or 'unnamed'} bank: assessments can be made from "
+            f"{', '.join(ASSESSMENT_KINDS)} banks only"
+        )
+    if variants:
+        raise ConfigError(
+            "per-candidate variants are not available for bank assessments: the grading package draws variants "
+            "only for its own blueprints (build_task); leave out --variants and every candidate gets the bank's cases"
+        )
+    if bank.errors:
+        raise ConfigError(
+            f"{bank.file} has {len(bank.errors)} error(s): run 'mtp bank check {bank.file}' and fix them first"
+        )
+    if not bank.cases:
+        raise ConfigError(f"{bank.file} has no cases: add at least one case")
+    body = {"classification": _classification, "valuation": _valuation, "quiz": _quiz}[bank.kind](
+        bank, assessment
+    )
+    about = bank.settings.get("about", "")
+    head = [f"# {bank.title}", "", _INTRO[bank.kind], ""]
+    if about:
+        head += [f"*About these cases:* {about}", ""]
+    head.append(_HOW)
+    setup = ("from mtp_kit.grading import check, require_answer",)
+    cells = [
+        ("markdown", "\n".join(head), {}),
+        ("code", "\n".join(setup), _nbgrader(f"{assessment}-case", solution=False, grade=False, locked=True)),
+        *body,
+    ]
+    notebook = nbformat.from_dict(
+        {
+            "cells": [
+                {"cell_type": kind, "metadata": meta, "source": text}
+                | ({"execution_count": None, "outputs": []} if kind == "code" else {})
+                for kind, text, meta in cells
+            ],
+            "metadata": _METADATA,
+            "nbformat": 4,
+            "nbformat_minor": 4,  # as the hand-made sources: no cell ids, which nbgrader does not need
+        }
+    )
+    nbformat.validate(notebook)
+    return nbformat.writes(notebook) + "\n"
+
+
+def write_assessment(
+    path: str | Path,
+    *,
+    assessment: str,
+    course: str | Path = "assessments",
+    variants: bool = False,
+    force: bool = False,
+) -> Path:
+    """Read the bank at ``path`` and write ``<course>/source/<assessment>/<assessment>.ipynb``; return that path.
+
+    An existing assignment folder is kept unless ``force``. Writing twice from an unchanged bank gives identical
+    bytes.
+    """
+    folder = Path(course) / "source" / assessment
+    bank = read_bank(path)
+    text = assessment_notebook(bank, assessment=assessment, variants=variants)
+    if folder.exists() and not force:
+        raise ConfigError(
+            f"{str(folder)!r} already exists: choose another --id, or pass --force to overwrite it"
+        )
+    target = folder / f"{assessment}.ipynb"
+    folder.mkdir(parents=True, exist_ok=True)
+    target.write_text(text, encoding="utf-8", newline="\n")
+    return target

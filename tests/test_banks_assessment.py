@@ -1,0 +1,215 @@
+"""A bank becomes an nbgrader source assignment that releases, validates, and grades blank as 0 and right as full.
+
+The example banks are turned into sources in a temporary copy of the course directory (nbgrader never writes
+into the repo); the slow tests run nbgrader there once for the module, as ``tests/test_assessments.py`` does.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from mtp_kit.errors import ConfigError
+from mtp_kit.exercises import write_assessment
+from mtp_kit.exercises._cli import main
+from mtp_kit.grading._runner import grade_assignment
+
+REPO = Path(__file__).resolve().parents[1]
+BANKS = REPO / "mtp_kit" / "exercises" / "data" / "banks"
+# (bank, assessment id, max score): valuation 3 points a value + 1 a cost element (3 + 3 + 3 + 3 + 3 + 4 + 3
+# + 4 = 26); classification 4 points a case (4 x 4); quiz 1 point a question (4).
+MADE = [
+    ("valuation-cases.csv", "wg3-lakeport-valuation", 26),
+    ("classification-cases.csv", "wg3-lakeport-hs", 16),
+    ("quiz-valuation.csv", "wg3-basics-quiz", 4),
+]
+_ENV = dict(os.environ, PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""))
+
+
+def _cells(path: Path) -> list[dict]:
+    return json.loads(path.read_text(encoding="utf-8"))["cells"]
+
+
+def _grade_ids(path: Path) -> list[str]:
+    return [c["metadata"]["nbgrader"]["grade_id"] for c in _cells(path) if "nbgrader" in c["metadata"]]
+
+
+def test_a_valuation_bank_becomes_questions_on_value_and_treatments(tmp_path: Path) -> None:
+    """Case lk-v1 (three elements) asks Q1 its value (3 points) and Q2 its treatments (3 points), keyed by the engine."""
+    path = write_assessment(
+        BANKS / "valuation-cases.csv", assessment="wg3-lakeport-valuation", course=tmp_path
+    )
+    assert path == tmp_path / "source" / "wg3-lakeport-valuation" / "wg3-lakeport-valuation.ipynb"
+    cells = {c["metadata"]["nbgrader"]["grade_id"]: c for c in _cells(path) if "nbgrader" in c["metadata"]}
+    assert list(cells)[:5] == [
+        "wg3-lakeport-valuation-case",
+        "wg3-lakeport-valuation-q1-answer",
+        "wg3-lakeport-valuation-q1-tests",
+        "wg3-lakeport-valuation-q2-answer",
+        "wg3-lakeport-valuation-q2-tests",
+    ]
+    # (20,000 + 1,500 + 100) x 130 = 2,808,000.00; the buying commission is not part of the value.
+    assert "q1_value = 2808000.0\n" in "".join(cells["wg3-lakeport-valuation-q1-answer"]["source"])
+    assert "q2_treatments = ['added', 'added', 'excluded']" in "".join(
+        cells["wg3-lakeport-valuation-q2-answer"]["source"]
+    )
+    assert cells["wg3-lakeport-valuation-q1-tests"]["metadata"]["nbgrader"] == {
+        "grade": True,
+        "grade_id": "wg3-lakeport-valuation-q1-tests",
+        "locked": True,
+        "points": 3,
+        "schema_version": 3,
+        "solution": False,
+    }
+
+
+def test_the_key_stays_in_solutions_and_hidden_tests(tmp_path: Path) -> None:
+    """Outside the solution and hidden-test blocks, no cell shows the bank's expected value or subheading."""
+    for bank, name, _ in MADE[:2]:
+        path = write_assessment(BANKS / bank, assessment=name, course=tmp_path)
+        for cell in _cells(path):
+            text = "".join(cell["source"])
+            for begin, end in (
+                ("### BEGIN SOLUTION", "### END SOLUTION"),
+                ("### BEGIN HIDDEN", "### END HIDDEN"),
+            ):
+                if begin in text:
+                    text = text[: text.index(begin)] + text[text.index(end) :]
+            assert "2808000" not in text
+            assert "0901.22" not in text
+            assert "expected_value" not in text
+
+
+def test_regenerating_from_an_unchanged_bank_is_byte_identical(tmp_path: Path) -> None:
+    """Two writes, the second forced, give the same bytes."""
+    for bank, name, _ in MADE:
+        first = write_assessment(BANKS / bank, assessment=name, course=tmp_path).read_bytes()
+        again = write_assessment(BANKS / bank, assessment=name, course=tmp_path, force=True).read_bytes()
+        assert first == again
+
+
+def test_an_existing_assignment_folder_is_kept_without_force(tmp_path: Path, capsys) -> None:
+    """The command refuses, names the folder and --force, and leaves the folder as it was."""
+    folder = tmp_path / "source" / "wg3-lakeport-hs"
+    folder.mkdir(parents=True)
+    (folder / "notes.txt").write_text("mine", encoding="utf-8")
+    bank = str(BANKS / "classification-cases.csv")
+    assert main(["assessment", bank, "--id", "wg3-lakeport-hs", "--course", str(tmp_path)]) == 1
+    assert "already exists" in capsys.readouterr().out
+    assert [p.name for p in folder.iterdir()] == ["notes.txt"]
+    assert main(["assessment", bank, "--id", "wg3-lakeport-hs", "--course", str(tmp_path), "--force"]) == 0
+    assert (folder / "wg3-lakeport-hs.ipynb").exists()
+
+
+def test_a_risk_bank_is_refused_naming_the_supported_kinds(tmp_path: Path) -> None:
+    """Risk and origin banks have no assessment generator yet; the message lists the kinds that do."""
+    with pytest.raises(ConfigError, match="classification, quiz, valuation banks only"):
+        write_assessment(BANKS / "risk-register.csv", assessment="wg3-risk", course=tmp_path)
+    assert not (tmp_path / "source").exists()
+
+
+def test_variants_are_refused_for_bank_assessments(tmp_path: Path, capsys) -> None:
+    """The grading package draws variants only for its own blueprints, so --variants says so and writes nothing."""
+    bank = str(BANKS / "valuation-cases.csv")
+    assert main(["assessment", bank, "--id", "wg3-v", "--course", str(tmp_path), "--variants"]) == 1
+    assert "variants are not available" in capsys.readouterr().out
+    assert not (tmp_path / "source").exists()
+
+
+def test_an_id_that_is_not_wgN_slug_is_refused(tmp_path: Path) -> None:
+    """nbgrader grade ids are built from the id, so it must be lower-case wgN-slug."""
+    with pytest.raises(ConfigError, match="expected wgN-slug"):
+        write_assessment(BANKS / "quiz-valuation.csv", assessment="Quiz 1", course=tmp_path)
+
+
+@pytest.fixture(scope="module")
+def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    root = tmp_path_factory.mktemp("assessments")
+    shutil.copy(REPO / "assessments" / "nbgrader_config.py", root)
+    for bank, name, _ in MADE:
+        assert main(["assessment", str(BANKS / bank), "--id", name, "--course", str(root)]) == 0
+    script = (
+        "import sys\n"
+        "from nbgrader.apps import NbGraderAPI\n"
+        "from nbgrader.coursedir import CourseDirectory\n"
+        "from traitlets.config.loader import PyFileConfigLoader\n"
+        "config = PyFileConfigLoader('nbgrader_config.py', path='.').load_config()\n"
+        "config.CourseDirectory.root = '.'\n"
+        "api = NbGraderAPI(CourseDirectory(config=config), config=config)\n"
+        "for name in sys.argv[1:]:\n"
+        "    result = api.generate_assignment(name, force=True)\n"
+        "    print(name, result['success'], result.get('error', '')[-500:])\n"
+    )
+    names = [name for _, name, _ in MADE]
+    done = subprocess.run(
+        [sys.executable, "-c", script, *names],
+        cwd=root,
+        env=_ENV,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    assert done.stdout.split().count("True") == len(MADE), done.stdout
+    return root
+
+
+@pytest.mark.slow
+def test_generated_sources_release_without_keys_and_pass_nbgrader_validate(course: Path) -> None:
+    """The release has no solution or hidden test; the sources' solutions pass their own tests."""
+    for _, name, _ in MADE:
+        text = (course / "release" / name / f"{name}.ipynb").read_text(encoding="utf-8")
+        assert "BEGIN SOLUTION" not in text
+        assert "BEGIN HIDDEN TESTS" not in text
+        assert "_CASE" not in text
+    paths = [str(course / "source" / name / f"{name}.ipynb") for _, name, _ in MADE]
+    done = subprocess.run(
+        [sys.executable, "-m", "nbgrader", "validate", *paths],
+        cwd=course,
+        env=_ENV,
+        capture_output=True,
+        text=True,
+    )
+    assert done.stdout.count("Success! Your notebook passes all the tests.") == len(MADE), done.stdout[-3000:]
+
+
+def _answered(course: Path, name: str) -> dict:
+    """The released notebook with each answer cell replaced by the source's solution, markers removed."""
+    released = json.loads((course / "release" / name / f"{name}.ipynb").read_text(encoding="utf-8"))
+    solutions = {}
+    for cell in _cells(course / "source" / name / f"{name}.ipynb"):
+        grade_id = cell["metadata"].get("nbgrader", {}).get("grade_id", "")
+        if grade_id.endswith("-answer"):
+            lines = "".join(cell["source"]).splitlines()
+            solutions[grade_id] = "\n".join(line for line in lines if "SOLUTION" not in line)
+    for cell in released["cells"]:
+        grade_id = cell["metadata"].get("nbgrader", {}).get("grade_id", "")
+        if grade_id in solutions:
+            cell["source"] = solutions[grade_id]
+    return released
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(("bank", "name", "max_score"), MADE, ids=[name for _, name, _ in MADE])
+def test_blank_release_earns_nothing_and_a_right_one_earns_full_marks(
+    course: Path, bank: str, name: str, max_score: int
+) -> None:
+    """Autograded, the release as handed out scores 0 and the same release answered right scores every point."""
+    blank = course / "submitted" / "blank-candidate" / name
+    blank.mkdir(parents=True)
+    shutil.copy(course / "release" / name / f"{name}.ipynb", blank)
+    right = course / "submitted" / "right-candidate" / name
+    right.mkdir(parents=True)
+    (right / f"{name}.ipynb").write_text(json.dumps(_answered(course, name)), encoding="utf-8")
+    report = grade_assignment(course=course, assignment=name, workers=2, report=course / f"{name}.csv")
+    scores = {row.candidate: (row.status, row.score, row.max_score) for row in report.rows}
+    assert scores == {
+        "blank-candidate": ("graded", 0.0, max_score),
+        "right-candidate": ("graded", float(max_score), max_score),
+    }
