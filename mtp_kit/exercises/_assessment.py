@@ -24,10 +24,12 @@ from pathlib import Path
 from mtp_kit.errors import ConfigError
 from mtp_kit.exercises._banks import CaseBank, _text_rows, read_bank
 from mtp_kit.exercises._generate import _python_text
+from mtp_kit.origin import Agreement, assess_origin, load_agreement
+from mtp_kit.origin._codes import format_code
 
 __all__ = ["ASSESSMENT_KINDS", "assessment_notebook", "write_assessment"]
 
-ASSESSMENT_KINDS = ("classification", "quiz", "valuation")
+ASSESSMENT_KINDS = ("classification", "origin", "quiz", "risk", "valuation")
 _ID = re.compile(r"^wg[1-9]-[a-z0-9]+(-[a-z0-9]+)*$")
 _HOW = (
     "**How to answer.** Replace `None` on the answer line with your answer, then run the cell (Shift+Enter). "
@@ -46,6 +48,15 @@ _INTRO = {
         "elements, the **treatment** of each element in the order listed: *added*, *deducted*, *included* "
         "(already in the price, nothing to do) or *excluded* (not part of the value). A value within 1 % earns "
         "half the points; each right treatment earns its share."
+    ),
+    "origin": (
+        "For each case say whether the product is **originating** under the agreement (`True`) or **not "
+        "originating** (`False`) and, when its rule has a value test, give the **percentage** that test computes, "
+        "as a number without the % sign, rounded to two decimals."
+    ),
+    "risk": (
+        "For each register entry give its **score** (likelihood × impact, a whole number) and the **channel** that "
+        "score gives on the matrix: *red*, *yellow* or *green* (or *blue* when the bands have it)."
     ),
     "quiz": (
         "Answer each question. For a multiple-choice question give the **letter** of the option; for a numeric "
@@ -167,6 +178,156 @@ def _valuation(bank: CaseBank, aid: str) -> list[tuple[str, str, dict]]:
     return cells
 
 
+_PERCENT = {
+    "MAX_NOM": "share of non-originating materials (MaxNOM)",
+    "BUILD_DOWN": "regional value content by the build-down method",
+    "BUILD_UP": "regional value content by the build-up method",
+}
+
+
+def _agreement(bank: CaseBank) -> tuple[Agreement, list[str]]:
+    """The bank's agreement, and the hidden-test lines that load it: by key, or from the file's text inline."""
+    name = bank.agreement_name()
+    agreement = load_agreement(name)  # an unknown key or a missing file is refused here, in plain words
+    if not name.endswith(".json"):
+        return agreement, [
+            "from mtp_kit.origin import assess_origin as _assess, load_agreement as _load",
+            f"_agreement = _load({name!r})",
+        ]
+    text = Path(name).read_text(encoding="utf-8")  # graded far from the bank: the notebook carries the file
+    return agreement, [
+        "import json as _json",
+        "from mtp_kit.origin import agreement_from_data as _from, assess_origin as _assess",
+        f"_agreement = _from(_json.loads({_python_text(text)}))",
+    ]
+
+
+def _origin(bank: CaseBank, aid: str) -> list[tuple[str, str, dict]]:
+    agreement, load = _agreement(bank)
+    verdict_line = (
+        "_verdict = _assess(product=_case.product, agreement=_agreement, rule=_case.rule, "
+        "tolerance_percent=_case.tolerance_percent)"
+    )
+    cells: list[tuple[str, str, dict]] = []
+    q = 0  # questions are numbered through the notebook: a case with a value test asks two
+    for number, case in enumerate(bank.cases):
+        product = case.product
+        verdict = assess_origin(
+            product=product, agreement=agreement, rule=case.rule, tolerance_percent=case.tolerance_percent
+        )
+        tolerance = (
+            case.tolerance_percent if case.tolerance_percent is not None else agreement.tolerance_percent
+        )
+        story = [
+            f"### Case {number + 1}: {case.title}",
+            "",
+            f"Product: **{product.description}** (HS {format_code(product.hs_code)}), exported from **{product.party}** under "
+            f"{agreement.name}. Ex-works price: **{_money(product.ex_works_price)}**"
+            + (f"; FOB price: **{_money(product.fob_price)}**" if product.fob_price is not None else "")
+            + ".",
+            "",
+            f"- Rule ({verdict.rule_source}): {verdict.rule}",
+            f"- Tolerance: {f'{tolerance}% of the ex-works price' if tolerance is not None else 'none set'}",
+            f"- Claimed wholly obtained: {'yes' if product.wholly_obtained else 'no'}",
+        ]
+        if product.operations:
+            story.append(f"- Operations carried out in {product.party}: {'; '.join(product.operations)}")
+        if product.processes:
+            story.append(f"- Specific processes: {'; '.join(product.processes)}")
+        if product.materials:
+            story += ["", "Materials used:", ""]
+            for n, material in enumerate(product.materials, start=1):
+                where = f"originating in {material.origin}" if material.origin else "no proof of origin"
+                story.append(
+                    f"{n}. {material.description} (HS {format_code(material.hs_code)}): {_money(material.value)}, {where}"
+                )
+        cells.append(("markdown", "\n".join(story), {}))
+        q += 1
+        name = f"q{q}_originates"
+        prompt = (
+            f"**Q{q} (2 points).** Is the product of case {number + 1} originating or not originating? "
+            "Answer `True` (originating) or `False` (not originating), no quotes."
+        )
+        stub = f"{name} = None  # True or False"
+        mark = [
+            "from mtp_kit.grading import mark_choice as _mark",
+            *load,
+            verdict_line,
+            f'_mark({name}, repr(_verdict.originating), points=2, question="Q{q}")',
+        ]
+        key = f"{name} = {verdict.originating!r}"
+        cells += _question(bank, number, aid, q, prompt, [stub], [key], [name], 2, mark)
+        if not verdict.values:
+            continue
+        value = verdict.values[0]
+        q += 1
+        name = f"q{q}_percent"
+        prompt = (
+            f"**Q{q} (1 point).** What is the {_PERCENT[value.method.name]} of case {number + 1}, in per cent of "
+            f"the {value.base.label}? Give the number only, rounded to two decimals."
+        )
+        stub = f"{name} = None  # a percentage such as 42.5"
+        mark = [
+            "from mtp_kit.grading import mark_amount as _mark",
+            *load,
+            verdict_line,
+            f'_mark({name}, _verdict.values[0].percent, points=1, question="Q{q}", tolerance="0.01")',
+        ]
+        cells += _question(
+            bank, number, aid, q, prompt, [stub], [f"{name} = {float(value.percent)!r}"], [name], 1, mark
+        )
+    return cells
+
+
+def _risk(bank: CaseBank, aid: str) -> list[tuple[str, str, dict]]:
+    matrix = bank.matrix()
+    read = f"_matrix = _read(_CASE, name={bank.file!r}).matrix()"
+    bands = "; ".join(f"*{channel.value}* from {low}" for low, channel in matrix.bands.bands)
+    words = ", ".join(f'"{channel.value}"' for _, channel in matrix.bands.bands)
+    cells: list[tuple[str, str, dict]] = []
+    for number, case in enumerate(bank.cases):
+        entry, rating = case.entry, case.entry.rate(matrix)
+        story = [
+            f"### Entry {number + 1}: {entry.id}",
+            "",
+            entry.statement,
+            "",
+            f"- Likelihood: **{entry.likelihood}** of 5",
+            f"- Impact: **{entry.impact}** of 5",
+        ]
+        if entry.indicators:
+            story.append(f"- Indicators: {'; '.join(entry.indicators)}")
+        if entry.owner:
+            story.append(f"- Owner: {entry.owner}")
+        cells.append(("markdown", "\n".join(story), {}))
+        q = 2 * number + 1
+        name = f"q{q}_score"
+        prompt = f"**Q{q} (1 point).** What is the risk score of entry {entry.id}?"
+        stub = f"{name} = None  # a whole number, e.g. 12"
+        mark = [
+            "from mtp_kit.grading import mark_amount as _mark",
+            read,
+            f'_mark({name}, _case.entry.rate(_matrix).score, points=1, question="Q{q}", tolerance="0")',
+        ]
+        cells += _question(
+            bank, number, aid, q, prompt, [stub], [f"{name} = {rating.score!r}"], [name], 1, mark
+        )
+        q += 1
+        name = f"q{q}_channel"
+        prompt = (
+            f"**Q{q} (1 point).** Which channel does that score send entry {entry.id} to? The bands: {bands}."
+        )
+        stub = f"{name} = None  # one of {words}"
+        mark = [
+            "from mtp_kit.grading import mark_choice as _mark",
+            read,
+            f'_mark({name}, _case.entry.rate(_matrix).channel.value, points=1, question="Q{q}")',
+        ]
+        key = f"{name} = {rating.channel.value!r}"
+        cells += _question(bank, number, aid, q, prompt, [stub], [key], [name], 1, mark)
+    return cells
+
+
 def _question(bank, number, aid, q, prompt, stubs, keys, names, points, mark):
     """The prompt, answer cell and test cell of question ``q`` about case ``number`` of ``bank``."""
     answer = [*stubs, "### BEGIN SOLUTION", *keys, "### END SOLUTION"]
@@ -275,9 +436,14 @@ def assessment_notebook(bank: CaseBank, *, assessment: str, variants: bool = Fal
         )
     if not bank.cases:
         raise ConfigError(f"{bank.file} has no cases: add at least one case")
-    body = {"classification": _classification, "valuation": _valuation, "quiz": _quiz}[bank.kind](
-        bank, assessment
-    )
+    makers = {
+        "classification": _classification,
+        "origin": _origin,
+        "quiz": _quiz,
+        "risk": _risk,
+        "valuation": _valuation,
+    }
+    body = makers[bank.kind](bank, assessment)
     about = bank.settings.get("about", "")
     head = [f"# {bank.title}", "", _INTRO[bank.kind], ""]
     if about:

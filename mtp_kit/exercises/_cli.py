@@ -4,7 +4,8 @@
 (values left for the author to confirm are shown but do not fail the check). ``mtp bank practice FILE
 [--out PATH]`` checks the bank the same way, refuses a bank with errors, and writes the notebook. ``mtp bank
 assessment FILE --id wgN-slug [--course DIR] [--force]`` checks it too and writes the nbgrader source
-assignment ``DIR/source/<id>/<id>.ipynb``. Defaults come from the Python functions.
+assignment ``DIR/source/<id>/<id>.ipynb`` (every bank kind: classification, origin, quiz, risk, valuation).
+Defaults come from the Python functions.
 """
 
 from __future__ import annotations
@@ -15,7 +16,7 @@ import sys
 from collections.abc import Sequence
 
 from mtp_kit.errors import MtpKitError
-from mtp_kit.exercises._assessment import write_assessment
+from mtp_kit.exercises._assessment import ASSESSMENT_KINDS, write_assessment
 from mtp_kit.exercises._bank_check import check_bank
 from mtp_kit.exercises._generate import write_practice_notebook
 
@@ -39,7 +40,9 @@ def _parser() -> argparse.ArgumentParser:
         help="the notebook to write (default: FILE's name with -practice.ipynb, beside it)",
     )
     assessment = commands.add_parser(
-        "assessment", help="write an nbgrader source assignment (answer cells, format checks, hidden tests)"
+        "assessment",
+        help="write an nbgrader source assignment (answer cells, format checks, hidden tests) from a "
+        f"{', '.join(ASSESSMENT_KINDS[:-1])} or {ASSESSMENT_KINDS[-1]} bank",
     )
     assessment.add_argument("file", help="the bank: a .csv (UTF-8) or .xlsx file")
     assessment.add_argument(
