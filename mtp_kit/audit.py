@@ -29,8 +29,9 @@ import datetime as dt
 import enum
 from collections.abc import Iterable
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
+from mtp_kit._numbers import parse_decimal
 from mtp_kit.errors import AuditError
 
 __all__ = [
@@ -75,17 +76,11 @@ def _pct(value: Decimal) -> str:
 
 def _decimal(value: object, what: str, *, allow_negative: bool = False) -> Decimal:
     """Read a number typed by a trainee: Decimal, int, str, or a float (read through its shortest repr)."""
-    if isinstance(value, bool) or not isinstance(value, (Decimal, int, str, float)):
+    number = parse_decimal(value)
+    if number is None:
         raise AuditError(
             f"{what} {value!r} is not a number: give a Decimal, an int or a string such as '1250.50'"
         )
-    try:
-        # str() first so that a float typed as 0.16 becomes Decimal('0.16'), not its binary expansion.
-        number = value if isinstance(value, Decimal) else Decimal(str(value).replace(",", "").strip())
-    except InvalidOperation:
-        raise AuditError(
-            f"{what} {value!r} is not a number: give a Decimal, an int or a string such as '1250.50'"
-        ) from None
     if not number.is_finite():
         raise AuditError(f"{what} {value!r} is not a finite number: give an amount such as '1250.50'")
     if number < 0 and not allow_negative:

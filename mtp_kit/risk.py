@@ -24,8 +24,9 @@ import enum
 import itertools
 from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
+from mtp_kit._numbers import parse_decimal
 from mtp_kit.errors import RiskError
 
 __all__ = [
@@ -63,16 +64,11 @@ _HUNDRED = Decimal(100)
 
 def _decimal(value: object, what: str) -> Decimal:
     """Read a number typed by a trainee: Decimal, int, str, or a float (read through its shortest repr)."""
-    if isinstance(value, bool) or not isinstance(value, (Decimal, int, str, float)):
+    number = parse_decimal(value)
+    if number is None:
         raise RiskError(
             f"{what} {value!r} is not a number: give a Decimal, an int or a string such as '12.5'"
         )
-    try:
-        number = value if isinstance(value, Decimal) else Decimal(str(value).replace(",", "").strip())
-    except InvalidOperation:
-        raise RiskError(
-            f"{what} {value!r} is not a number: give a Decimal, an int or a string such as '12.5'"
-        ) from None
     if not number.is_finite():
         raise RiskError(f"{what} {value!r} is not a finite number")
     return number

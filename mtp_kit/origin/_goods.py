@@ -4,8 +4,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
+from mtp_kit._numbers import parse_decimal
 from mtp_kit.errors import OriginError
 from mtp_kit.origin._codes import normalise_code
 
@@ -29,17 +30,11 @@ def to_decimal(value: object, what: str, *, positive: bool = False) -> Decimal:
     >>> to_decimal("1,200", "value"), to_decimal(0.1, "value")
     (Decimal('1200'), Decimal('0.1'))
     """
-    if isinstance(value, bool) or not isinstance(value, (Decimal, int, str, float)):
+    number = parse_decimal(value)
+    if number is None:
         raise OriginError(
             f"{what} {value!r} is not a number: give a Decimal, an int or a string such as '1200.50'"
         )
-    try:
-        # str() first so that 0.1 typed as a float is read as Decimal('0.1'), not its binary expansion.
-        number = value if isinstance(value, Decimal) else Decimal(str(value).replace(",", "").strip())
-    except InvalidOperation:
-        raise OriginError(
-            f"{what} {value!r} is not a number: give a Decimal, an int or a string such as '1200.50'"
-        ) from None
     if not number.is_finite() or number < 0 or (positive and number == 0):
         expected = "more than zero" if positive else "zero or more"
         raise OriginError(f"{what} {value!r} is not an amount: expected a finite number {expected}")

@@ -7,11 +7,11 @@ approximation), and rounding happens in :func:`round_money` only, once, at the e
 
 from __future__ import annotations
 
-import math
 import re
 from collections.abc import Mapping
-from decimal import ROUND_HALF_UP, Decimal, InvalidOperation
+from decimal import ROUND_HALF_UP, Decimal
 
+from mtp_kit._numbers import parse_decimal
 from mtp_kit.errors import ValuationError
 
 __all__ = ["normalise_currency", "parse_rates", "round_money", "to_decimal"]
@@ -35,26 +35,9 @@ def to_decimal(value: object, *, what: str, allow_negative: bool = False) -> Dec
     ...
     mtp_kit.errors.ValuationError: freight is -5: a negative amount is not accepted; enter 0 or more
     """
-    if isinstance(value, bool) or value is None:
-        raise ValuationError(f"{what} is {value!r}: expected a number such as 1250 or '1250.00'")
-    if isinstance(value, Decimal):
-        result = value
-    elif isinstance(value, int):
-        result = Decimal(value)
-    elif isinstance(value, float):
-        if not math.isfinite(value):
-            raise ValuationError(f"{what} is {value!r}: expected a finite number such as 1250.00")
-        result = Decimal(repr(value))
-    elif isinstance(value, str):
-        text = value.strip().replace(",", "").replace(" ", "").replace("\u00a0", "")
-        try:
-            result = Decimal(text)
-        except InvalidOperation:
-            raise ValuationError(
-                f"{what} is {value!r}: expected a number such as 1250 or '1,250.00'"
-            ) from None
-    else:
-        raise ValuationError(f"{what} is {value!r}: expected a number such as 1250 or '1250.00'")
+    result = parse_decimal(value)
+    if result is None:
+        raise ValuationError(f"{what} is {value!r}: expected a number such as 1250 or '1,250.00'")
     if not result.is_finite():
         raise ValuationError(f"{what} is {value!r}: expected a finite number such as 1250.00")
     if result < 0 and not allow_negative:
