@@ -16,7 +16,7 @@ import pytest
 from openpyxl import load_workbook
 
 from mtp_kit.errors import ReadinessError
-from mtp_kit.readiness import EvidenceStore, assess_readiness, import_rows, parse_policy
+from mtp_kit.readiness import GRADE_COLUMNS, EvidenceStore, assess_readiness, import_rows, parse_policy
 from mtp_kit.readiness._certificates import (
     CertificateRow,
     issue_certificate,
@@ -68,18 +68,7 @@ def _grades():
     rows.append(("b1", "post", "nb", "post-q1-tests", math.nan, 10.0, math.nan, None, None, False))
     frame = pd.DataFrame(
         rows,
-        columns=[
-            "candidate",
-            "assignment",
-            "notebook",
-            "cell",
-            "score",
-            "max_score",
-            "late_penalty",
-            "needs_manual_grade",
-            "flagged",
-            "submitted",
-        ],
+        columns=list(GRADE_COLUMNS),
     )
     return frame.astype({"needs_manual_grade": "boolean", "flagged": "boolean"})
 

@@ -532,6 +532,33 @@ def _sheet_rows(frame: pd.DataFrame) -> list[list[Any]]:
     return rows
 
 
+_ITEM_COLUMNS = [
+    "assignment",
+    "item",
+    "max_score",
+    "facility",
+    "discrimination",
+    "point_biserial",
+    "flags",
+    "candidates",
+    "alpha",
+]
+
+
+def _item_sheet(analyses: Sequence[ItemAnalysis]) -> pd.DataFrame:
+    """Every assessment's item table (ItemAnalysis.to_frame) with the assessment's own figures beside it."""
+    import pandas as pd
+
+    frames = [
+        a.to_frame().assign(assignment=a.assignment, candidates=a.candidates, alpha=a.alpha)
+        for a in analyses
+        if a.items
+    ]
+    return (
+        pd.concat(frames, ignore_index=True)[_ITEM_COLUMNS] if frames else pd.DataFrame(columns=_ITEM_COLUMNS)
+    )
+
+
 def write_workbook(
     path: str | Path, *, report: ReadinessReport, evidence: Evidence, grades: pd.DataFrame
 ) -> Path:
@@ -557,21 +584,6 @@ def write_workbook(
         for c in report.candidates
         for r in c.rules
     ]
-    items = [
-        {
-            "assignment": a.assignment,
-            "item": i.item,
-            "max_score": i.max_score,
-            "facility": i.facility,
-            "discrimination": i.discrimination,
-            "point_biserial": i.point_biserial,
-            "flags": "; ".join(i.flags),
-            "candidates": a.candidates,
-            "alpha": a.alpha,
-        }
-        for a in item_analyses(report, grades)
-        for i in a.items
-    ]
     views = {
         "Candidates": frame,
         "Rule evidence": pd.DataFrame(
@@ -590,20 +602,7 @@ def write_workbook(
         ),
         "By administration": cohort_view(report, by="administration").reset_index(names="administration"),
         "By region": cohort_view(report, by="region").reset_index(names="region"),
-        "Item statistics": pd.DataFrame(
-            items,
-            columns=[
-                "assignment",
-                "item",
-                "max_score",
-                "facility",
-                "discrimination",
-                "point_biserial",
-                "flags",
-                "candidates",
-                "alpha",
-            ],
-        ),
+        "Item statistics": _item_sheet(item_analyses(report, grades)),
         "Yearly figures": yearly_figures(evidence),
     }
     workbook = Workbook()
