@@ -6,14 +6,12 @@ The course directory is copied to a temporary folder once for the module; nbgrad
 from __future__ import annotations
 
 import json
-import os
 import re
 import shutil
-import subprocess
-import sys
 from pathlib import Path
 
 import pytest
+from nbgrader_support import generate_assignments, validate
 
 from mtp_kit.grading._runner import grade_assignment
 
@@ -75,29 +73,7 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     root = tmp_path_factory.mktemp("assessments")
     shutil.copy(REPO / "assessments" / "nbgrader_config.py", root)
     shutil.copytree(SOURCE, root / "source")
-    env = dict(os.environ, PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""))
-    script = (
-        "import sys\n"
-        "from nbgrader.apps import NbGraderAPI\n"
-        "from nbgrader.coursedir import CourseDirectory\n"
-        "from traitlets.config.loader import PyFileConfigLoader\n"
-        "config = PyFileConfigLoader('nbgrader_config.py', path='.').load_config()\n"
-        "config.CourseDirectory.root = '.'\n"
-        "api = NbGraderAPI(CourseDirectory(config=config), config=config)\n"
-        "for name in sys.argv[1:]:\n"
-        "    result = api.generate_assignment(name, force=True)\n"
-        "    print(name, result['success'], result.get('error', '')[-500:])\n"
-    )
-    done = subprocess.run(
-        [sys.executable, "-c", script, *ASSESSMENTS],
-        cwd=root,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.split().count("True") == len(ASSESSMENTS), done.stdout
+    generate_assignments(root, ASSESSMENTS)
     return root
 
 
@@ -115,15 +91,8 @@ def test_generate_assignment_releases_every_source(course: Path) -> None:
 @pytest.mark.slow
 def test_every_source_notebook_passes_nbgrader_validate(course: Path) -> None:
     """The solutions in the sources pass their own public and hidden tests."""
-    env = dict(os.environ, PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""))
     paths = [str(course / "source" / name / f"{name}.ipynb") for name in ASSESSMENTS]
-    done = subprocess.run(
-        [sys.executable, "-m", "nbgrader", "validate", *paths],
-        cwd=course,
-        env=env,
-        capture_output=True,
-        text=True,
-    )
+    done = validate(course, paths)
     assert done.stdout.count("Success! Your notebook passes all the tests.") == len(ASSESSMENTS), done.stdout[
         -3000:
     ]

@@ -7,14 +7,12 @@ into the repo); the slow tests run nbgrader there once for the module, as ``test
 from __future__ import annotations
 
 import json
-import os
 import shutil
-import subprocess
-import sys
 from dataclasses import replace
 from pathlib import Path
 
 import pytest
+from nbgrader_support import generate_assignments, validate
 
 from mtp_kit.errors import ConfigError
 from mtp_kit.exercises import read_bank, write_assessment
@@ -44,7 +42,6 @@ v1,Bags over the MaxNOM ceiling,polyethylene carrier bags,3923.21,STH,2000,,extr
 v2,Bags built down on FOB,polyethylene carrier bags,3923.21,STH,2000,2500,extrusion; printing,build-down 40 fob,originating,polyethylene granules,3901.20,1200,
 """
 ROUND_TRIP = [*MADE, ("value-origin.csv", "wg3-origin-values", 6)]
-_ENV = dict(os.environ, PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""))
 
 
 def _cells(path: Path) -> list[dict]:
@@ -237,29 +234,7 @@ def course(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for bank, name, _ in ROUND_TRIP:
         path = BANKS / bank if bank in {m[0] for m in MADE} else _value_bank(root)
         assert main(["assessment", str(path), "--id", name, "--course", str(root)]) == 0
-    script = (
-        "import sys\n"
-        "from nbgrader.apps import NbGraderAPI\n"
-        "from nbgrader.coursedir import CourseDirectory\n"
-        "from traitlets.config.loader import PyFileConfigLoader\n"
-        "config = PyFileConfigLoader('nbgrader_config.py', path='.').load_config()\n"
-        "config.CourseDirectory.root = '.'\n"
-        "api = NbGraderAPI(CourseDirectory(config=config), config=config)\n"
-        "for name in sys.argv[1:]:\n"
-        "    result = api.generate_assignment(name, force=True)\n"
-        "    print(name, result['success'], result.get('error', '')[-500:])\n"
-    )
-    names = [name for _, name, _ in ROUND_TRIP]
-    done = subprocess.run(
-        [sys.executable, "-c", script, *names],
-        cwd=root,
-        env=_ENV,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert done.returncode == 0, done.stderr[-2000:]
-    assert done.stdout.split().count("True") == len(ROUND_TRIP), done.stdout
+    generate_assignments(root, [name for _, name, _ in ROUND_TRIP])
     return root
 
 
@@ -272,13 +247,7 @@ def test_generated_sources_release_without_keys_and_pass_nbgrader_validate(cours
         assert "BEGIN HIDDEN TESTS" not in text
         assert "_CASE" not in text
     paths = [str(course / "source" / name / f"{name}.ipynb") for _, name, _ in ROUND_TRIP]
-    done = subprocess.run(
-        [sys.executable, "-m", "nbgrader", "validate", *paths],
-        cwd=course,
-        env=_ENV,
-        capture_output=True,
-        text=True,
-    )
+    done = validate(course, paths)
     assert done.stdout.count("Success! Your notebook passes all the tests.") == len(ROUND_TRIP), done.stdout[
         -3000:
     ]
