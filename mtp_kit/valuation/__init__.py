@@ -27,6 +27,7 @@ from mtp_kit.valuation._engine import (
     incoterm_covers,
 )
 from mtp_kit.valuation._methods import (
+    ARTICLE_1_1_QUESTIONS,
     ComputedValue,
     DeductiveValue,
     DutyAssessment,
@@ -47,6 +48,7 @@ from mtp_kit.valuation._model import Apportionment, Basis, CostElement, CostKind
 from mtp_kit.valuation._money import round_money, to_decimal
 
 __all__ = [
+    "ARTICLE_1_1_QUESTIONS",
     "Apportionment",
     "Basis",
     "ComputedValue",

@@ -17,6 +17,7 @@ from mtp_kit.valuation._model import Basis, parse_member
 from mtp_kit.valuation._money import round_money, to_decimal
 
 __all__ = [
+    "ARTICLE_1_1_QUESTIONS",
     "ComputedValue",
     "DeductiveValue",
     "DutyAssessment",
@@ -292,8 +293,9 @@ def _lowest(values: Sequence[object], what: str) -> Decimal | None:
     return min(parsed) if parsed else None
 
 
-# The four conditions of Article 1.1, as questions whose "yes" makes the transaction value unusable.
-_ARTICLE_1_1 = (
+#: The four conditions of Article 1.1 as (argument name, article, question); a "yes" rules the transaction
+#: value out. select_method takes the answers by these names; widgets and exercises ask these questions.
+ARTICLE_1_1_QUESTIONS = (
     (
         "buyer_restricted",
         "Art. 1.1(a)",
@@ -381,8 +383,8 @@ def select_method(
                 "check Art. 1.1",
             )
         )
-        failed = [(article, question) for name, article, question in _ARTICLE_1_1 if answers[name]]
-        for name, article, question in _ARTICLE_1_1:
+        failed = [(article, question) for name, article, question in ARTICLE_1_1_QUESTIONS if answers[name]]
+        for name, article, question in ARTICLE_1_1_QUESTIONS:
             steps.append(
                 Step(
                     question,

@@ -16,6 +16,7 @@ import traitlets
 from mtp_kit.errors import MtpKitError
 from mtp_kit.exercises import mark_valuation
 from mtp_kit.valuation import (
+    ARTICLE_1_1_QUESTIONS,
     Basis,
     CostElement,
     CostKind,
@@ -392,28 +393,12 @@ class MethodDecisionTree(widgets.VBox):
         self.sale = widgets.ToggleButtons(
             options=["yes", "no"], value="yes", description="Sale for export to this country?", style=style
         )
-        # The four Article 1.1 questions; a tick on any of them rules the transaction value out.
+        # The four Article 1.1 questions, worded by the domain; a tick on any rules the transaction value out.
         self.conditions = {
-            "buyer_restricted": widgets.Checkbox(
-                description="The buyer's use of the goods is restricted (beyond law, resale area, no effect on value)",
-                indent=False,
-                layout=widgets.Layout(width="auto"),
-            ),
-            "unquantifiable_condition": widgets.Checkbox(
-                description="The sale depends on a condition whose value cannot be determined",
-                indent=False,
-                layout=widgets.Layout(width="auto"),
-            ),
-            "proceeds_to_seller_not_addable": widgets.Checkbox(
-                description="Part of the resale proceeds goes back to the seller and cannot be quantified",
-                indent=False,
-                layout=widgets.Layout(width="auto"),
-            ),
-            "relationship_influenced_price": widgets.Checkbox(
-                description="Buyer and seller are related and the relationship influenced the price",
-                indent=False,
-                layout=widgets.Layout(width="auto"),
-            ),
+            name: widgets.Checkbox(
+                description=f"{question}? ({article})", indent=False, layout=widgets.Layout(width="auto")
+            )
+            for name, article, question in ARTICLE_1_1_QUESTIONS
         }
         self.identical = widgets.Text(description="Values of identical goods (separate with ;)", style=style)
         self.similar = widgets.Text(description="Values of similar goods (separate with ;)", style=style)
