@@ -15,10 +15,14 @@ serves a real programme and the loopback test (``scripts/check-hub``):
     MTP_JUPYTER_CONFIG             folder holding the site-wide nbgrader_config.py (exchange root, course id)
     MTP_HUB_SERVICE_TOKEN          optional: an API token for an admin service (used by the test to drive the hub)
     MTP_GRADEBOOK_URL              optional: the gradebook's database URL (e.g. postgresql://...) for the trainers
+    MTP_HUB_PRIVATE_HOMES          "1" (the default): a person's home folder is made private (mode 700) when their
+                                   server starts, so no candidate can open another's work or a trainer's sources
 """
 
 import os
+import pwd
 import secrets
+import stat
 
 c = get_config()  # noqa: F821 - injected by traitlets when it loads this file
 
@@ -64,6 +68,26 @@ c.Spawner.environment = {
     }.items()
     if value
 }
+
+
+def _private_home(spawner) -> None:
+    """Make the person's home folder readable by them alone before their server starts.
+
+    Debian and Ubuntu create homes with mode 755, so any account could read another candidate's answers or a
+    trainer's ``source/`` folder with its solutions and hidden tests.
+    """
+    home = pwd.getpwnam(spawner.user.name).pw_dir
+    mode = stat.S_IMODE(os.stat(home).st_mode)
+    if mode & 0o077:
+        os.chmod(home, mode & 0o700)
+        spawner.log.info(
+            "home folder %s of %s made private (mode %o, was %o)", home, spawner.user.name, mode & 0o700, mode
+        )
+
+
+if os.environ.get("MTP_HUB_PRIVATE_HOMES", "1") == "1":
+    c.Spawner.pre_spawn_hook = _private_home
+
 # Old laptops on slow links: give a server time to start, and stop idle ones from holding memory.
 c.Spawner.start_timeout = 120
 c.Spawner.http_timeout = 120

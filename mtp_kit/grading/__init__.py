@@ -7,8 +7,10 @@ Two audiences, kept apart so that an assessment notebook needs no nbgrader:
   id). Solutions and hidden tests rebuild that case with :func:`build_task`, which can compute the answers, and
   mark it with :func:`mark_amount`, :func:`mark_choice` and :func:`mark_list`.
 - The trainer runs ``mtp grade ASSIGNMENT --workers N`` and ``mtp collect-zip FILE.zip ASSIGNMENT``
-  (``mtp_kit.grading._cli``); those, and the preprocessors named in ``assessments/nbgrader_config.py``
-  (``mtp_kit.grading._nbgrader``), are the only code of MTP Kit that imports nbgrader.
+  (``mtp_kit.grading._cli``); those, the preprocessors named in ``assessments/nbgrader_config.py``
+  (``mtp_kit.grading._nbgrader``) and the programme server's private submit step named in
+  ``deploy/hub/nbgrader_config.py`` (``mtp_kit.grading._exchange``) are the only code of MTP Kit that imports
+  nbgrader.
 
 >>> check(q4_freight_treatment="add")
 ✗ q4_freight_treatment: 'add' is not in the right format: expected one of the words added, deducted, included, excluded, for example "added".
