@@ -50,3 +50,15 @@ def validate(course: Path, paths: list[str]) -> subprocess.CompletedProcess:
         capture_output=True,
         text=True,
     )
+
+
+def run_nbgrader(cwd: Path, *args: str, **env: str) -> subprocess.CompletedProcess:
+    """``nbgrader ARGS`` in ``cwd``, with extra environment variables from ``env``; never raises on failure."""
+    return subprocess.run(
+        [sys.executable, "-m", "nbgrader", *args],
+        cwd=cwd,
+        env={**ENV, **env},
+        capture_output=True,
+        text=True,
+        check=False,
+    )

@@ -62,3 +62,12 @@ def test_post_build_is_executable_stops_on_error_and_keeps_the_pins():
 
 def test_readme_gives_the_binder_link_form_opening_the_course_map():
     assert "?urlpath=lab/tree/courses/index.ipynb" in (BINDER / "README.md").read_text()
+
+
+def test_post_build_turns_off_nbgrader_for_self_study():
+    """Binder has no exchange or gradebook: nbgrader's lab menus and every server extension are disabled."""
+    text = (BINDER / "postBuild").read_text()
+    assert "jupyter labextension disable --level=sys_prefix @jupyter/nbgrader" in text
+    for extension in ("formgrader", "assignment_list", "course_list", "validate_assignment"):
+        assert extension in text
+    assert 'jupyter server extension disable --sys-prefix "nbgrader.server_extensions.$extension"' in text

@@ -12,14 +12,13 @@ import os
 import pwd
 import stat
 import subprocess
-import sys
 from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
 
 from mtp_kit.grading._exchange import make_private, private_group
-from tests.nbgrader_support import ENV
+from tests.nbgrader_support import run_nbgrader
 
 SUBMIT = "--ExchangeFactory.submit=mtp_kit.grading._exchange.PrivateSubmit"
 
@@ -89,16 +88,12 @@ def test_an_unknown_group_is_not_trusted():
 
 
 def _nbgrader(*args: str, cwd: Path, home: Path) -> subprocess.CompletedProcess:
-    env = dict(
-        ENV, HOME=str(home), JUPYTER_CONFIG_DIR=str(home / ".jupyter"), JUPYTER_DATA_DIR=str(home / "data")
-    )
-    return subprocess.run(
-        [sys.executable, "-m", "nbgrader", *args],
-        cwd=cwd,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
+    return run_nbgrader(
+        cwd,
+        *args,
+        HOME=str(home),
+        JUPYTER_CONFIG_DIR=str(home / ".jupyter"),
+        JUPYTER_DATA_DIR=str(home / "data"),
     )
 
 

@@ -11,11 +11,9 @@ import contextlib
 import csv
 import io
 import json
-import os
 import shutil
 import sqlite3
 import subprocess
-import sys
 import zipfile
 from datetime import datetime, timedelta, timezone
 from pathlib import Path
@@ -24,6 +22,7 @@ import pytest
 
 from mtp_kit import cli
 from mtp_kit.grading import _runner, build_task
+from tests.nbgrader_support import run_nbgrader
 
 pytestmark = pytest.mark.slow
 
@@ -33,15 +32,7 @@ DUE = datetime(2026, 11, 20, 17, 0, tzinfo=timezone.utc)
 
 
 def _nbgrader(course: Path, *args: str) -> subprocess.CompletedProcess:
-    env = dict(os.environ, PATH=os.path.dirname(sys.executable) + os.pathsep + os.environ.get("PATH", ""))
-    return subprocess.run(
-        [sys.executable, "-m", "nbgrader", *args],
-        cwd=course,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
+    return run_nbgrader(course, *args)
 
 
 def _answers(candidate: str) -> dict[str, str]:

@@ -101,6 +101,7 @@ def test_the_extract_covers_at_least_15_chapters_across_the_nomenclature(extract
         "64",
         "69",
         "82",
+        "84",
         "85",
         "87",
         "94",
