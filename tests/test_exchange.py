@@ -46,8 +46,8 @@ def test_make_private_leaves_nothing_to_other_accounts(tmp_path):
     for path in (notebook, submission / "data" / "ledger.csv"):
         path.chmod(0o644)
     make_private(submission)
-    assert _mode(submission) == 0o2770
-    assert _mode(submission / "data") == 0o2750
+    assert _mode(submission) == 0o770
+    assert _mode(submission / "data") == 0o750
     assert _mode(notebook) == 0o640
     assert _mode(submission / "data" / "ledger.csv") == 0o640
     assert notebook.read_text() == "{}"
@@ -154,8 +154,12 @@ def test_submit_into_the_trainers_group_is_private(released):
     assert f"group {trainers.gr_name} only" in done.stderr
     submission = _submission(released.inbound)
     notebook = submission / "answers.ipynb"
-    assert _mode(submission) == 0o2770
-    assert _mode(notebook) == 0o640
-    assert not notebook.stat().st_mode & (stat.S_IROTH | stat.S_IWOTH)
-    assert notebook.stat().st_gid == trainers.gr_gid
+    assert _mode(submission) == 0o770
+    files = sorted(path for path in submission.rglob("*"))
+    assert {path.name for path in files} == {"answers.ipynb", "timestamp.txt", "submission_secret.txt"}
+    for path in files:  # including the files nbgrader writes after copying the candidate's folder
+        assert _mode(path) == 0o640, path.name
+        assert not path.stat().st_mode & (stat.S_IROTH | stat.S_IWOTH)
+        assert path.stat().st_gid == trainers.gr_gid, path.name
     assert "CIF 17412.50" in notebook.read_text()
+    assert [path.name for path in released.inbound.iterdir()] == [submission.name]  # no temporary file left

@@ -129,6 +129,20 @@ def test_everyday_words_reach_the_nomenclature_words(extract):
     assert codes(extract.search("passenger car", limit=2))[1] == "87.03"
 
 
+def test_a_machine_comes_before_its_parts_unless_parts_are_asked_for(extract):
+    """'washing machine' finds the machines; 'parts of washing machines' finds the parts line first."""
+    machines = extract.search("washing machine", limit=3)
+    assert codes(machines)[0] == "84.50"
+    assert "8450.90" not in codes(machines)
+    assert codes(extract.search("parts of washing machines", limit=1)) == ["8450.90"]
+    assert codes(extract.search("motorcycle parts", limit=1)) == ["8714.10"]
+
+
+def test_goods_and_their_parts_on_one_line_are_not_treated_as_parts(extract):
+    """A line for goods 'and their parts' is the goods' line: prams are found at 87.15 first."""
+    assert codes(extract.search("baby carriage", limit=1)) == ["87.15"]
+
+
 def test_a_code_typed_into_the_search_comes_first(extract):
     """Typing a code in any notation returns that line first."""
     assert codes(extract.search("8517 13", limit=1)) == ["8517.13"]
@@ -191,6 +205,14 @@ def test_everyday_queries_find_the_expected_heading_in_the_top_five(full_hs):
             misses.append((query, heading, found))
     score = 1 - len(misses) / len(EVERYDAY_QUERIES)
     assert misses == [], f"search quality {score:.0%}: {misses}"
+
+
+@pytest.mark.shared_data
+def test_on_the_full_table_parts_lines_wait_for_a_query_about_parts(full_hs):
+    """'Pumps; parts thereof' is not the first answer to 'water pump', and is the first to 'pump parts'."""
+    assert "8413.91" not in [hit.code.digits for hit in full_hs.search("water pump", limit=3)]
+    assert full_hs.search("pump parts", limit=1)[0].code.digits == "841391"
+    assert full_hs.search("gold jewellery", limit=1)[0].code.digits[:4] == "7113"  # "and parts thereof"
 
 
 @pytest.mark.shared_data

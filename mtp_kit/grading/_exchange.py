@@ -9,7 +9,8 @@ trainer who released the assessment; ``nbgrader collect`` reads through that gro
 
 The access is narrowed only when that group is really the trainers': if the submitting candidate is in it (the
 inbound folder belongs to a shared group such as ``users``), group access would leak too, and if the folder is
-not set-group-ID the trainer could not collect. In those cases the submission keeps nbgrader's permissions and
+not set-group-ID the trainer could not collect. Files nbgrader writes after copying get the candidate's group, so
+:func:`regroup` moves them into the trainers' group first. In those cases the submission keeps nbgrader's permissions and
 the candidate is told why, so that nothing submitted is ever lost. The site-wide ``deploy/hub/nbgrader_config.py``
 selects this class with ``c.ExchangeFactory.submit``.
 """
@@ -19,7 +20,9 @@ from __future__ import annotations
 import grp
 import os
 import pwd
+import shutil
 import stat
+import tempfile
 from pathlib import Path
 
 from nbgrader.exchange.default.submit import ExchangeSubmit
@@ -27,8 +30,8 @@ from nbgrader.exchange.default.submit import ExchangeSubmit
 #: Modes a submission gets: owner and trainers' group read, nobody else. The folder itself stays
 #: group-writable so a trainer can remove it after collecting.
 FILE_MODE = 0o640
-FOLDER_MODE = 0o2750
-SUBMISSION_MODE = 0o2770
+FOLDER_MODE = 0o750
+SUBMISSION_MODE = 0o770
 
 
 def private_group(inbound: os.stat_result, *, uid: int) -> tuple[bool, str]:
@@ -72,7 +75,7 @@ def make_private(submission: Path) -> None:
     >>> _ = (folder / "part" / "answers.ipynb").write_text("{}")
     >>> make_private(folder)
     >>> [oct((folder / name).stat().st_mode & 0o7777) for name in (".", "part", "part/answers.ipynb")]
-    ['0o2770', '0o2750', '0o640']
+    ['0o770', '0o750', '0o640']
     """
     for folder, subfolders, files in os.walk(submission):
         for name in files:
@@ -82,6 +85,34 @@ def make_private(submission: Path) -> None:
     os.chmod(submission, SUBMISSION_MODE)
 
 
+def regroup(submission: Path, *, inbound: Path) -> None:
+    """Give every file of *submission* the group of *inbound*, which must be set-group-ID.
+
+    nbgrader copies the candidate's folder with ``shutil.copytree``, whose last step copies the folder's mode and
+    so clears the set-group-ID bit it inherited; files nbgrader writes afterwards (``timestamp.txt``, the
+    submission secret) get the candidate's own group, and the trainer could not read them. A candidate cannot
+    change a file's group to one they are not in, but a file they create in the set-group-ID inbound folder gets
+    its group, and a rename keeps it: each such file is rewritten there and moved back over itself.
+    """
+    group = os.stat(inbound).st_gid
+    for folder, subfolders, files in os.walk(submission):
+        for name in subfolders:
+            if os.stat(os.path.join(folder, name)).st_gid != group:
+                raise OSError(f"folder {name!r} of the submission is not in the inbound folder's group")
+        for name in files:
+            path = os.path.join(folder, name)
+            if os.stat(path).st_gid == group:
+                continue
+            handle, temporary = tempfile.mkstemp(dir=inbound, prefix=".mtp-regroup-")
+            try:
+                with os.fdopen(handle, "wb") as copy, open(path, "rb") as original:
+                    shutil.copyfileobj(original, copy)
+                os.replace(temporary, path)
+            finally:
+                if os.path.exists(temporary):
+                    os.unlink(temporary)
+
+
 class PrivateSubmit(ExchangeSubmit):
     """nbgrader's submit step, then :func:`make_private` on the submission when the exchange allows it."""
 
@@ -89,6 +120,11 @@ class PrivateSubmit(ExchangeSubmit):
         super().copy_files()
         submission = Path(self.inbound_path) / self.assignment_filename
         private, reason = private_group(os.stat(self.inbound_path), uid=os.getuid())
+        if private:
+            try:
+                regroup(submission, inbound=Path(self.inbound_path))
+            except OSError as error:
+                private, reason = False, f"its files could not all be given the trainers' group ({error})"
         if private:
             make_private(submission)
             self.log.info("Submission %s is %s", submission.name, reason)

@@ -253,6 +253,13 @@ class SearchHit:
 _INHERITED = 0.4
 _SYNONYM, _PREFIX, _TYPO = 0.9, 0.8, 0.7
 _FUZZY_MIN = 4  # shorter words have too many neighbours one typo away to guess from
+# An officer who types "washing machine" means the machine; its parts line ("Parts of washing machines") is
+# short, so brevity alone would put it first. A line that is only about parts ("Parts of ...", "Pumps; parts
+# thereof", "Other parts ...") counts this much less unless the query asks for parts; a line for goods "and
+# their parts" is a line for the goods and keeps its weight.
+_PARTS_LINE = 0.5
+_PART = "part"
+_PARTS_ONLY = re.compile(r"(?:^|;)\s*(?:other\s+)?parts?\b", re.IGNORECASE)
 
 
 class SearchIndex:
@@ -273,6 +280,7 @@ class SearchIndex:
         own_hits: dict[str, list[int]] = {}
         inherited_hits: dict[str, list[int]] = {}
         lengths: list[int] = []
+        parts_lines: list[int] = []
         terms_of: dict[str, set[str]] = {}
         # A plain dict in front of stem() saves a function call per word: the build runs on every start-up.
         stems: dict[str, str] = {}
@@ -288,6 +296,8 @@ class SearchIndex:
                     own.append(term)
             lengths.append(len(own))
             own_terms = terms_of[digits] = set(own)
+            if _PART in own_terms and _PARTS_ONLY.search(entry.description):
+                parts_lines.append(position)
             for term in own_terms:
                 hits = own_hits.get(term)
                 if hits is None:
@@ -310,6 +320,9 @@ class SearchIndex:
             self._postings[term] = (idf, own_list, inherited_list)
         # Shorter lines are more specific: "Horses" should outrank a long list that mentions horses once.
         self._brevity = [1.0 / (1.0 + 0.04 * n) for n in lengths]
+        self._parts_brevity = self._brevity.copy()
+        for position in parts_lines:
+            self._parts_brevity[position] *= _PARTS_LINE
         self._vocabulary = sorted(self._postings)
         self._synonyms = {stem(word): tuple(tokenize(words)) for word, words in _SYNONYMS.items()}
 
@@ -395,7 +408,7 @@ class SearchIndex:
                 scores[position] = scores.get(position, 0.0) + value
                 counts[position] = counts.get(position, 0) + 1
             bests.append(best)
-        brevity = self._brevity
+        brevity = self._brevity if _PART in words else self._parts_brevity
         # Lines matching more words come first; the score, discounted for long texts, orders lines that
         # match as many words; code order settles the rest so results never shuffle between keystrokes.
         ranked = heapq.nlargest(limit, scores, key=lambda p: (counts[p], scores[p] * brevity[p], -p))
