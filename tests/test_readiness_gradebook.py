@@ -191,3 +191,13 @@ def test_a_database_that_is_not_a_gradebook_is_refused(tmp_path):
 def test_a_path_that_does_not_exist_is_refused_naming_it(tmp_path):
     with pytest.raises(ReadinessError, match=r"nowhere\.db' is not a gradebook file"):
         read_gradebook(tmp_path / "nowhere.db")
+
+
+def test_a_gradebook_url_that_cannot_be_opened_is_named_without_its_password():
+    """A missing driver is reported with the URL's host and database, never its password."""
+    with pytest.raises(
+        ReadinessError, match=r"cannot open the gradebook 'mysql://db\.example\.org/gradebook'"
+    ) as raised:
+        read_gradebook("mysql://trainer:s3cret@db.example.org/gradebook")
+    assert "s3cret" not in str(raised.value)
+    assert "MySQLdb" in str(raised.value)

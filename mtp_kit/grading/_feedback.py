@@ -25,14 +25,15 @@ def generate_feedback(*, course: Path, assignment: str) -> list[Path]:
     from nbgrader.apps import NbGraderAPI
     from nbgrader.coursedir import CourseDirectory
 
-    from mtp_kit.grading._runner import _config, _gradebook_file, _nbgrader_noise, _nbgrader_path
+    from mtp_kit.grading._runner import _config, _gradebook, _nbgrader_noise, _nbgrader_path, _open_gradebook
 
     _nbgrader_path()
     course = Path(course).resolve()
-    database = _gradebook_file(course)
-    if not database.exists():
+    db_url, database = _gradebook(course)
+    if database is not None and not database.exists():
         raise GradingError(f"{course} has no gradebook ({database.name}): grade it first with 'mtp grade'")
-    config = _config(course, f"sqlite:///{database}", None)
+    _open_gradebook(db_url, course).close()  # a server that cannot be reached is named, without its password
+    config = _config(course, db_url, None)
     with _nbgrader_noise():
         api = NbGraderAPI(CourseDirectory(config=config), config=config)
         result = api.generate_feedback(assignment, force=True)

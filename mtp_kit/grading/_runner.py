@@ -1,7 +1,8 @@
 """Autograde every submission of an assignment in parallel, without losing one, and report on each.
 
 Each submission is graded by nbgrader in a private course directory made for it (its own files, a copy of the
-gradebook taken before grading started, the course's ``nbgrader_config.py``), by a pool of worker processes that
+gradebook taken before grading started — for a gradebook on a database server such as PostgreSQL, a SQLite copy
+of the assignments' structure — the course's ``nbgrader_config.py``), by a pool of worker processes that
 import nbgrader once. Only this process writes the real gradebook, one submission at a time, from what the
 worker read back — so there is never a "database is locked" and never a lost row — and it copies the autograded
 notebook into the real ``autograded/`` folder. Running in its own folder also means a submission's code cannot
@@ -140,17 +141,83 @@ def _config(course: Path, db_url: str, timeout: int | None):
     return config
 
 
-def _gradebook_file(course: Path) -> Path:
-    """The SQLite file of the course's gradebook: ``CourseDirectory.db_url`` if configured, else gradebook.db."""
+def _gradebook(course: Path) -> tuple[str, Path | None]:
+    """The course's gradebook: its URL (``CourseDirectory.db_url``, else ``gradebook.db`` in the course) and, when
+    it is a SQLite file, that file."""
     url = str(_course_config(course).get("CourseDirectory", {}).get("db_url", "") or "")
     if not url:
-        return course / "gradebook.db"
-    if not url.startswith("sqlite:///"):
+        return f"sqlite:///{course / 'gradebook.db'}", course / "gradebook.db"
+    if url.startswith("sqlite:///"):
+        return url, Path(url.removeprefix("sqlite:///"))
+    return url, None
+
+
+def _shown(url: str) -> str:
+    """A database URL fit to print: the password is never shown.
+
+    >>> _shown("postgresql+psycopg://mtp:s3cret@db.example.org:5432/gradebook")
+    'postgresql+psycopg://mtp:***@db.example.org:5432/gradebook'
+    """
+    from sqlalchemy.engine import make_url
+
+    try:
+        return make_url(url).render_as_string(hide_password=True)
+    except Exception:  # not a URL SQLAlchemy reads: show only its scheme
+        return url.split(":", 1)[0] + "://..."
+
+
+#: The tables that describe assignments (not submissions or grades): what a worker's private gradebook needs.
+_STRUCTURE = (
+    "course",
+    "student",
+    "assignment",
+    "notebook",
+    "base_cell",
+    "source_cell",
+    "grade_cells",
+    "solution_cells",
+    "task_cells",
+)
+
+
+def _export_structure(url: str, template: Path) -> None:
+    """Copy the assignments' structure from the gradebook at ``url`` (PostgreSQL, MySQL, ...) into a new SQLite
+    gradebook at ``template``, which each worker then copies as it would a SQLite course gradebook."""
+    from nbgrader.api import Base, Gradebook
+    from sqlalchemy import create_engine, select
+
+    Gradebook(f"sqlite:///{template}").close()  # nbgrader's own schema and migration stamp
+    tables = {table.name: table for table in Base.metadata.sorted_tables}
+    source, target = create_engine(url), create_engine(f"sqlite:///{template}")
+    try:
+        with source.connect() as reading, target.begin() as writing:
+            for name in reversed(_STRUCTURE):  # nbgrader's start-up rows (its default course) give way
+                writing.execute(tables[name].delete())
+            for name in _STRUCTURE:
+                rows = [dict(row) for row in reading.execute(select(tables[name])).mappings()]
+                if rows:
+                    writing.execute(tables[name].insert(), rows)
+    finally:
+        source.dispose()
+        target.dispose()
+
+
+def _open_gradebook(url: str, course: Path):
+    """nbgrader's Gradebook on ``url``, or a GradingError that says which database could not be used and why."""
+    from nbgrader.api import Gradebook
+    from sqlalchemy.exc import SQLAlchemyError
+
+    try:
+        return Gradebook(url)
+    except ModuleNotFoundError as error:
         raise GradingError(
-            f"the gradebook is {url.split(':', 1)[0]} ({url.split('@')[-1]}): mtp grade copies the gradebook "
-            "for each worker and needs a SQLite file; grade on a copy exported to sqlite:///gradebook.db"
-        )
-    return Path(url.removeprefix("sqlite:///"))
+            f"the gradebook {_shown(url)} needs the database driver {error.name!r}, which is not installed: for "
+            "PostgreSQL install MTP Kit with its postgres extra (pip install 'mtp-kit[postgres]') and write the "
+            "URL as postgresql+psycopg://USER:PASSWORD@HOST:PORT/DATABASE"
+        ) from None
+    except (SQLAlchemyError, OSError) as error:
+        reason = str(getattr(error, "orig", None) or error).strip().splitlines()[0]
+        raise GradingError(f"the gradebook {_shown(url)} of {course} could not be opened: {reason}") from None
 
 
 _SOURCES: dict[tuple[str, str], dict[str, dict[str, SourceCell]]] = {}
@@ -462,14 +529,13 @@ def grade_assignment(
 
     _nbgrader_path()
     course = Path(course).resolve()
-    database = _gradebook_file(course)
-    if not database.exists():
+    db_url, database = _gradebook(course)
+    if database is not None and not database.exists():
         raise GradingError(
             f"{course} has no gradebook ({database.name}): run 'nbgrader generate_assignment {assignment}' "
             "there first"
         )
-    db_url = f"sqlite:///{database}"
-    with Gradebook(db_url) as gradebook:
+    with _open_gradebook(db_url, course) as gradebook:
         try:
             gradebook.find_assignment(assignment)
         except MissingEntry:
@@ -488,7 +554,10 @@ def grade_assignment(
     rows: list[SubmissionResult] = []
     with tempfile.TemporaryDirectory(prefix="mtp-grade-", dir=_scratch()) as work:
         template = Path(work) / "template.db"
-        shutil.copy(database, template)
+        if database is not None:
+            shutil.copy(database, template)
+        else:  # a database server: the workers grade on a SQLite copy of the assignments' structure
+            _export_structure(db_url, template)
         jobs = [_Job(str(course), assignment, who, str(template), work, timeout) for who in candidates]
         gradebook = None
         try:

@@ -105,8 +105,12 @@ def _engine(source: str | Path | Engine) -> Engine:
         text = f"sqlite:///{path}"
     try:
         return create_engine(text)
-    except Exception as exc:  # an unknown dialect or a malformed URL
-        raise ReadinessError(f"cannot open the gradebook {text!r}: {exc}; expected a SQLAlchemy URL") from exc
+    except Exception as exc:  # an unknown dialect, a missing driver or a malformed URL
+        shown = text.split("://", 1)[0] + "://" + text.split("@", 1)[-1] if "@" in text else text
+        raise ReadinessError(
+            f"cannot open the gradebook {shown!r}: {exc}; expected a SQLAlchemy URL such as sqlite:///gradebook.db "
+            "or postgresql+psycopg://USER:PASSWORD@HOST/DATABASE"
+        ) from exc
 
 
 def _empty_frame() -> pd.DataFrame:
