@@ -213,11 +213,12 @@ def test_a_bank_of_another_kind_is_refused_naming_the_supported_kinds(tmp_path: 
         assessment_notebook(bank, assessment="wg3-risk")
 
 
-def test_variants_are_refused_for_bank_assessments(tmp_path: Path, capsys) -> None:
-    """The grading package draws variants only for its own blueprints, so --variants says so and writes nothing."""
-    bank = str(BANKS / "valuation-cases.csv")
+def test_variants_are_refused_for_banks_other_than_valuation(tmp_path: Path, capsys) -> None:
+    """Only a valuation case has amounts to vary, so --variants on a quiz bank says so and writes nothing."""
+    bank = str(BANKS / "quiz-valuation.csv")
     assert main(["assessment", bank, "--id", "wg3-v", "--course", str(tmp_path), "--variants"]) == 1
-    assert "variants are not available" in capsys.readouterr().out
+    out = capsys.readouterr().out
+    assert "is a quiz bank: per-candidate figures are drawn for valuation banks only" in out
     assert not (tmp_path / "source").exists()
 
 

@@ -20,6 +20,7 @@ from mtp_kit.exercises._cases import PracticeCase, load_valuation_cases
 from mtp_kit.exercises._generate import practice_notebook, write_practice_notebook
 from mtp_kit.exercises._quiz import ChoiceQuestion, Feedback, NumericQuestion, Option, Quiz, QuizResult
 from mtp_kit.exercises._valuation import LineMark, ValuationMark, mark_valuation
+from mtp_kit.exercises._variants import show_bank_case
 
 __all__ = [
     "ASSESSMENT_KINDS",
@@ -46,6 +47,7 @@ __all__ = [
     "practice_notebook",
     "read_bank",
     "read_bank_text",
+    "show_bank_case",
     "write_assessment",
     "write_practice_notebook",
 ]

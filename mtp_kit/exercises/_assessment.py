@@ -7,8 +7,10 @@ replaces ``None``, :func:`mtp_kit.grading.check` says whether the *format* is ri
 candidate sees each case's facts but never the bank's answers: each hidden test carries its own case as bank
 text (settings, header and that case's rows) and asks the engine, through the grading package's marking
 helpers, for the points — so partial credit is the grading package's, and the key is never typed by hand.
-Per-candidate variants are drawn by the grading package only for its own blueprints (``build_task``), not for
-bank cases, so every candidate gets the bank's cases. Regenerating from an unchanged bank writes the same
+With ``variants`` (valuation banks only), each candidate works the bank's cases on their own figures
+(:mod:`mtp_kit.exercises._variants`): the setup cell carries each case's facts, a locked cell under each case
+shows the candidate's figures, and the solution and the hidden test draw the same figures for the candidate
+being graded. Regenerating from an unchanged bank writes the same
 bytes; nbformat is imported only when a notebook is written.
 """
 
@@ -17,13 +19,13 @@ from __future__ import annotations
 import csv
 import io
 import re
-from dataclasses import fields
 from decimal import Decimal
 from pathlib import Path
 
 from mtp_kit.errors import ConfigError
 from mtp_kit.exercises._banks import CaseBank, _text_rows, read_bank
 from mtp_kit.exercises._generate import _python_text
+from mtp_kit.exercises._variants import drop_columns, pack, valuation_story
 from mtp_kit.origin import Agreement, assess_origin, load_agreement
 from mtp_kit.origin._codes import format_code
 
@@ -91,7 +93,17 @@ def _case_text(bank: CaseBank, number: int) -> str:
     return out.getvalue()
 
 
-def _hidden(bank: CaseBank, number: int, imports: list[str], mark: list[str]) -> list[str]:
+def _hidden(bank: CaseBank, number: int, imports: list[str], mark: list[str], vary: str = "") -> list[str]:
+    """The hidden test: the case rebuilt from the bank's text, with the candidate's figures when ``vary`` (the
+    assessment id) is given, then the marking lines."""
+    varied = (
+        [
+            "from mtp_kit.exercises._variants import for_candidate as _vary",
+            f"_case = _vary(_case, assessment={vary!r})",
+        ]
+        if vary
+        else []
+    )
     return [
         "### BEGIN HIDDEN TESTS",
         "from mtp_kit.exercises import read_bank_text as _read",
@@ -99,64 +111,61 @@ def _hidden(bank: CaseBank, number: int, imports: list[str], mark: list[str]) ->
         "",
         f"_CASE = {_python_text(_case_text(bank, number))}",
         f"_case = _read(_CASE, name={bank.file!r}).cases[0]",
+        *varied,
         *mark,
         "### END HIDDEN TESTS",
     ]
+
+
+_VARIANTS = (
+    "**Your own figures.** Every candidate works these cases with figures of their own: run the grey cell under "
+    "each case to see yours, and answer with those. Answers are marked against your own figures."
+)
+
+
+def _facts_only(bank: CaseBank, number: int) -> str:
+    """Case ``number``'s bank text without the author's answer columns: what the candidate's notebook carries."""
+    return drop_columns(_case_text(bank, number), "case_id", ("expected_value", "working"))
 
 
 def _money(amount: Decimal) -> str:
     return f"{amount:,.2f}"
 
 
-def _facts(element: object) -> str:
-    shown = []
-    for spec in fields(element):
-        if spec.name in ("kind", "amount", "currency", "label"):
-            continue
-        value = getattr(element, spec.name)
-        if value != spec.default and value is not None:
-            word = {True: "yes", False: "no"}.get(value, value) if isinstance(value, bool) else value
-            shown.append(f"{spec.name.replace('_', ' ')}: {getattr(word, 'value', word)}")
-    return f" ({'; '.join(shown)})" if shown else ""
-
-
-def _valuation(bank: CaseBank, aid: str) -> list[tuple[str, str, dict]]:
+def _valuation(bank: CaseBank, aid: str, variants: bool = False) -> list[tuple[str, str, dict]]:
     cells: list[tuple[str, str, dict]] = []
     q = 0  # questions are numbered through the notebook: a case with elements asks two
+    vary = aid if variants else ""
     for number, case in enumerate(bank.cases):
         deal = case.transaction
-        rates = "; ".join(f"1 {c} = {r} {case.national_currency}" for c, r in sorted(case.rates.items()))
-        story = [
-            f"### Case {number + 1}: {case.title}",
-            "",
-            *([deal.description, ""] if deal.description else []),
-            f"Price actually paid or payable: **{_money(deal.price)} {deal.currency}**, {deal.incoterm.name} "
-            f"({deal.incoterm.value}). The administration values on a **{case.basis.name} basis**, in "
-            f"**{case.national_currency}**" + (f"; exchange rates: {rates}." if rates else "."),
-        ]
-        if deal.elements:
-            story += ["", "The file also shows:", ""]
-            for n, element in enumerate(deal.elements, start=1):
-                what = element.label or element.kind.value
-                currency = element.currency or deal.currency
-                story.append(
-                    f"{n}. {what} — {element.kind.value}: {_money(element.amount)} {currency}{_facts(element)}"
-                )
-        cells.append(("markdown", "\n".join(story), {}))
+        if variants:
+            # The facts travel in the setup cell (CASE_FILES); this locked cell prints the candidate's figures.
+            show = f'show_bank_case(CASE_FILES[{number}], number={number + 1}, assessment="{aid}")'
+            meta = _nbgrader(f"{aid}-case{number + 1}", solution=False, grade=False, locked=True)
+            cells.append(("code", show, meta))
+        else:
+            cells.append(("markdown", "\n".join(valuation_story(case, number + 1)), {}))
         value = case.solve()
         q += 1
         name = f"q{q}_value"
+        yours = " with the figures shown for you" if variants else ""
         prompt = (
-            f"**Q{q} (3 points).** What is the customs value of case {number + 1} in {case.national_currency}? "
-            "Give the number only, rounded to two decimals."
+            f"**Q{q} (3 points).** What is the customs value of case {number + 1}{yours} in "
+            f"{case.national_currency}? Give the number only, rounded to two decimals."
         )
         stub = f"{name} = None  # the customs value in {case.national_currency}, e.g. 12345.67"
         mark = [
             "from mtp_kit.grading import mark_amount as _mark",
             f'_mark({name}, _case.solve().total, points=3, question="Q{q}")',
         ]
-        key = f"{name} = {float(value.total)!r}"
-        cells += _question(bank, number, aid, q, prompt, [stub], [key], [name], 3, mark)
+        if variants:
+            key = (
+                "from mtp_kit.exercises._variants import candidate_case as _yours\n"
+                f'{name} = float(_yours(CASE_FILES[{number}], assessment="{aid}").solve().total)'
+            )
+        else:
+            key = f"{name} = {float(value.total)!r}"
+        cells += _question(bank, number, aid, q, prompt, [stub], [key], [name], 3, mark, vary)
         if not deal.elements:
             continue
         q += 1
@@ -173,7 +182,7 @@ def _valuation(bank: CaseBank, aid: str) -> list[tuple[str, str, dict]]:
             f'_mark({name}, [line.treatment.name.lower() for line in _lines], points={points}, question="Q{q}")',
         ]
         cells += _question(
-            bank, number, aid, q, prompt, [stub], [f"{name} = {words!r}"], [name], points, mark
+            bank, number, aid, q, prompt, [stub], [f"{name} = {words!r}"], [name], points, mark, vary
         )
     return cells
 
@@ -328,11 +337,11 @@ def _risk(bank: CaseBank, aid: str) -> list[tuple[str, str, dict]]:
     return cells
 
 
-def _question(bank, number, aid, q, prompt, stubs, keys, names, points, mark):
+def _question(bank, number, aid, q, prompt, stubs, keys, names, points, mark, vary=""):
     """The prompt, answer cell and test cell of question ``q`` about case ``number`` of ``bank``."""
     answer = [*stubs, "### BEGIN SOLUTION", *keys, "### END SOLUTION"]
     answer.append("check(" + ", ".join(f"{n}={n}" for n in names) + ")")
-    test = [f'require_answer("{names[0]}", {names[0]})', *_hidden(bank, number, mark[:1], mark[1:])]
+    test = [f'require_answer("{names[0]}", {names[0]})', *_hidden(bank, number, mark[:1], mark[1:], vary)]
     return [
         ("markdown", prompt, {}),
         (
@@ -425,10 +434,11 @@ def assessment_notebook(bank: CaseBank, *, assessment: str, variants: bool = Fal
             f"{bank.file} is a {bank.kind or 'unnamed'} bank: assessments can be made from "
             f"{', '.join(ASSESSMENT_KINDS)} banks only"
         )
-    if variants:
+    if variants and bank.kind != "valuation":
         raise ConfigError(
-            "per-candidate variants are not available for bank assessments: the grading package draws variants "
-            "only for its own blueprints (build_task); leave out --variants and every candidate gets the bank's cases"
+            f"{bank.file} is a {bank.kind} bank: per-candidate figures are drawn for valuation banks only (every "
+            "amount of a case scaled for the candidate); leave out --variants and every candidate gets the bank's "
+            "cases"
         )
     if bank.errors:
         raise ConfigError(
@@ -443,13 +453,23 @@ def assessment_notebook(bank: CaseBank, *, assessment: str, variants: bool = Fal
         "risk": _risk,
         "valuation": _valuation,
     }
-    body = makers[bank.kind](bank, assessment)
+    body = _valuation(bank, assessment, variants=True) if variants else makers[bank.kind](bank, assessment)
     about = bank.settings.get("about", "")
     head = [f"# {bank.title}", "", _INTRO[bank.kind], ""]
     if about:
         head += [f"*About these cases:* {about}", ""]
     head.append(_HOW)
-    setup = ("from mtp_kit.grading import check, require_answer",)
+    setup = ["from mtp_kit.grading import check, require_answer"]
+    if variants:
+        head += ["", _VARIANTS]
+        setup += [
+            "from mtp_kit.exercises import show_bank_case",
+            "",
+            "# The facts of each case, packed; the cell under each case shows them with your own figures.",
+            "CASE_FILES = [",
+            *(f'    "{pack(_facts_only(bank, number))}",' for number in range(len(bank.cases))),
+            "]",
+        ]
     cells = [
         ("markdown", "\n".join(head), {}),
         ("code", "\n".join(setup), _nbgrader(f"{assessment}-case", solution=False, grade=False, locked=True)),

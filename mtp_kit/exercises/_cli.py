@@ -52,7 +52,9 @@ def _parser() -> argparse.ArgumentParser:
         "--course", default=_COURSE, help=f"the nbgrader course directory (default: {_COURSE}/)"
     )
     assessment.add_argument(
-        "--variants", action="store_true", help="per-candidate variants (not available for bank cases yet)"
+        "--variants",
+        action="store_true",
+        help="valuation banks: every candidate works the cases on figures of their own",
     )
     assessment.add_argument("--force", action="store_true", help="overwrite an existing assignment folder")
     return parser
