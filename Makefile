@@ -36,7 +36,8 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 lab: $(VENV)/.installed
-	$(BIN)/jupyter lab --ServerApp.root_dir=courses --LabApp.default_url=/lab/tree/index.ipynb $(ALLOW_ROOT) $(LAB_ARGS)
+	$(BIN)/jupyter lab --config=deploy/jupyter_lab_config.py --ServerApp.root_dir=courses \
+		--LabApp.default_url=/lab/tree/index.ipynb $(ALLOW_ROOT) $(LAB_ARGS)
 
 # The trainer's pipeline, headless: generate, simulate and grade submissions, import evidence, write reports.
 demo: $(VENV)/.installed

@@ -2,6 +2,7 @@
 
 import json
 import os
+import re
 import signal
 import socket
 import subprocess
@@ -56,6 +57,9 @@ def test_make_lab_serves_jupyterlab_on_the_courses_folder(tmp_path):
         assert server.poll() is None, log.read_text(errors="replace")[-2000:]
         assert status == 200
         assert b"JupyterLab" in page
+        # No prompt about Jupyter's news feed; without the feed, JupyterLab never asks PyPI for its latest version.
+        config = json.loads(re.search(rb'id="jupyter-config-data"[^>]*>(.*?)</script>', page, re.S)[1])
+        assert config["news"] == {"disabled": True}
         # The front door opens the course map.
         with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=5) as response:
             assert response.url.endswith("/lab/tree/index.ipynb")
