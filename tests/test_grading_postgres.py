@@ -12,6 +12,7 @@ import contextlib
 import csv
 import io
 import json
+import os
 import shutil
 import socket
 from pathlib import Path
@@ -19,6 +20,7 @@ from pathlib import Path
 import pytest
 
 from mtp_kit import cli
+from mtp_kit.readiness._cli import default_gradebook
 from mtp_kit.readiness._gradebook import candidate_totals, read_gradebook
 from tests.nbgrader_support import run_nbgrader
 from tests.postgres_support import temporary_postgres
@@ -84,6 +86,14 @@ def graded(tmp_path_factory: pytest.TempPathFactory):
         totals = candidate_totals(read_gradebook(url))
         with contextlib.redirect_stdout(io.StringIO()):
             feedback_code = cli.main(["feedback", A, "--course", str(course)])
+        items_out, here = io.StringIO(), os.getcwd()
+        os.chdir(course)  # the readiness commands find the course's gradebook from the current folder
+        try:
+            found = default_gradebook()
+            with contextlib.redirect_stdout(items_out):
+                items_code = cli.main(["items", A])
+        finally:
+            os.chdir(here)
         yield {
             "course": course,
             "code": code,
@@ -92,6 +102,9 @@ def graded(tmp_path_factory: pytest.TempPathFactory):
             "stored": stored,
             "nbgrader_scores": nbgrader_scores,
             "feedback_code": feedback_code,
+            "url": url,
+            "found": found,
+            "items": (items_code, items_out.getvalue()),
             "totals": dict(zip(totals["candidate"], totals["score"], strict=True)),
         }
 
@@ -131,6 +144,14 @@ def test_feedback_is_written_from_the_server(graded):
     assert graded["feedback_code"] == 0
     pages = sorted(p.parts[-3] for p in (graded["course"] / "feedback").glob(f"*/{A}/*.html"))
     assert pages == ["c01-right", "c02-partly", "c03-blank"]
+
+
+def test_the_readiness_commands_find_the_server_from_the_course_configuration(graded):
+    """In the course folder, mtp items reads the PostgreSQL gradebook nbgrader_config.py names, without --gradebook."""
+    assert graded["found"] == graded["url"]
+    code, out = graded["items"]
+    assert code == 0, out
+    assert A in out
 
 
 def test_no_sqlite_gradebook_appears_in_the_course(graded):

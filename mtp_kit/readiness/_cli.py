@@ -53,12 +53,16 @@ class _Parser(argparse.ArgumentParser):
         raise _UsageError(message)
 
 
-def default_gradebook() -> Path:
-    """``gradebook.db`` of the course directory: the current folder if it has ``nbgrader_config.py``, else
-    ``./assessments`` (the same rule as ``mtp grade``)."""
+def default_gradebook() -> Path | str:
+    """The course directory's gradebook, found as ``mtp grade`` finds it: the course is the current folder if it
+    has ``nbgrader_config.py``, else ``./assessments``; its gradebook is the database URL nbgrader's configuration
+    names (``CourseDirectory.db_url``, e.g. a programme server's PostgreSQL), else ``gradebook.db`` there."""
+    from mtp_kit.grading._runner import _gradebook
+
     here = Path.cwd()
     course = here if (here / "nbgrader_config.py").exists() else here / "assessments"
-    return course / "gradebook.db"
+    url, database = _gradebook(course.resolve())
+    return database if database is not None else url
 
 
 def _date(text: str) -> dt.date:
@@ -104,6 +108,8 @@ def _grades(target: str | None) -> pd.DataFrame:
 
     if target is None:
         path = default_gradebook()
+        if isinstance(path, str):  # a database server named by the course's nbgrader configuration
+            return read_gradebook(path)
         if not path.is_file():
             raise ReadinessError(
                 f"no gradebook at {path}; pass --gradebook PATH_OR_URL (nbgrader's gradebook.db) "
