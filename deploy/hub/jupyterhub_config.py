@@ -17,6 +17,8 @@ serves a real programme and the loopback test (``scripts/check-hub``):
     MTP_GRADEBOOK_URL              optional: the gradebook's database URL (e.g. postgresql://...) for the trainers
     MTP_HUB_PRIVATE_HOMES          "1" (the default): a person's home folder is made private (mode 700) when their
                                    server starts, so no candidate can open another's work or a trainer's sources
+    MTP_HUB_IDLE_MINUTES           minutes after which an unused kernel is shut down (default 60; a server with no
+                                   kernel and no activity stops after twice that)
 """
 
 import os
@@ -91,6 +93,16 @@ if os.environ.get("MTP_HUB_PRIVATE_HOMES", "1") == "1":
 # Old laptops on slow links: give a server time to start, and stop idle ones from holding memory.
 c.Spawner.start_timeout = 120
 c.Spawner.http_timeout = 120
+idle = int(os.environ.get("MTP_HUB_IDLE_MINUTES", "60")) * 60
+c.Spawner.args = [
+    # A kernel nobody has used for an hour, with no browser tab attached, is shut down; the notebook itself is
+    # saved by JupyterLab and reopens as it was (only variables are lost, and re-running the cells restores them).
+    f"--MappingKernelManager.cull_idle_timeout={idle}",
+    "--MappingKernelManager.cull_interval=300",
+    "--MappingKernelManager.cull_connected=False",
+    # A server with no kernel and no activity for twice that long stops, and starts again at the next login.
+    f"--ServerApp.shutdown_no_activity_timeout={2 * idle}",
+]
 
 token = os.environ.get("MTP_HUB_SERVICE_TOKEN")
 if token:
