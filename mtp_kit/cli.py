@@ -21,6 +21,7 @@ COMMANDS: dict[str, tuple[str, str]] = {
     "certificate": ("mtp_kit.readiness._commands.certificate", "PDF certificates with a verification code"),
     "cohort": ("mtp_kit.readiness._commands.cohort", "import a cohort's evidence, status, reports"),
     "collect-zip": ("mtp_kit.grading._collect", "file e-mailed or USB submissions (a zip) for grading"),
+    "doctor": ("mtp_kit._doctor", "what this machine has for the courses and tools, and what to fix"),
     "feedback": ("mtp_kit.grading._feedback", "feedback pages without hidden tests or answer keys"),
     "grade": ("mtp_kit.grading._cli", "autograde submissions in parallel, with a report"),
     "items": ("mtp_kit.readiness._commands.items", "item statistics of one assessment"),
