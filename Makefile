@@ -8,10 +8,11 @@ PIP    := $(BIN)/python -m pip
 # Jupyter refuses to run as root unless told; containers and CI machines often are root.
 ALLOW_ROOT := $(if $(filter 0,$(shell id -u)),--allow-root,)
 
-.PHONY: lab demo test lint format install install-test clean help
+.PHONY: lab trainer demo test lint format install install-test clean help
 
 help:
 	@echo "make lab     install into $(VENV) and open JupyterLab on courses/"
+	@echo "make trainer install into $(VENV) and open JupyterLab on assessments/, with nbgrader's formgrader"
 	@echo "make demo    install into $(VENV) and run the trainer's pipeline on a fictional cohort (build/demo/)"
 	@echo "make test    install into $(VENV) with the test extra and run the whole suite"
 	@echo "make lint    ruff check and ruff format --check"
@@ -36,8 +37,14 @@ install: $(VENV)/.installed
 install-test: $(VENV)/.installed-test
 
 lab: $(VENV)/.installed
-	$(BIN)/jupyter lab --config=deploy/jupyter_lab_config.py --ServerApp.root_dir=courses \
+	JUPYTER_CONFIG_PATH="$(CURDIR)/deploy/self-study$${JUPYTER_CONFIG_PATH:+:$$JUPYTER_CONFIG_PATH}" \
+		$(BIN)/jupyter lab --config=deploy/jupyter_lab_config.py --ServerApp.root_dir=courses \
 		--LabApp.default_url=/lab/tree/index.ipynb $(ALLOW_ROOT) $(LAB_ARGS)
+
+# For trainers: JupyterLab on the course directory, with nbgrader's formgrader for manual grading.
+trainer: $(VENV)/.installed
+	cd assessments && "$(abspath $(BIN))/jupyter" lab --config=../deploy/jupyter_lab_config.py \
+		--LabApp.default_url=/formgrader $(ALLOW_ROOT) $(LAB_ARGS)
 
 # The trainer's pipeline, headless: generate, simulate and grade submissions, import evidence, write reports.
 demo: $(VENV)/.installed
