@@ -344,3 +344,65 @@ def test_a_broken_resubmission_leaves_no_stale_score(graded: dict, tmp_path: Pat
     assert scores
     assert all(score is None for (score,) in scores)
     assert not (course / "autograded" / "c02-partly" / A).exists()
+
+
+def test_a_zip_received_after_the_due_date_is_graded_late(graded: dict, tmp_path: Path) -> None:
+    """Received at 23:00 in Nairobi (UTC+3), that is 20:00 UTC, three hours after the 17:00 UTC due time: the
+    submission is graded on its answers (7 of 9) and marked late by 10,800 seconds."""
+    course = tmp_path / "course"
+    shutil.copytree(graded["course"], course, ignore=shutil.ignore_patterns("submitted", "autograded"))
+    bundle = tmp_path / "mail.zip"
+    with zipfile.ZipFile(bundle, "w") as archive:
+        archive.writestr("ke-903.ipynb", json.dumps(_answered(graded["released"], "ke-903")))
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = cli.main(
+            ["collect-zip", str(bundle), A, "--course", str(course), "--received", "2026-11-20T23:00+03:00"]
+        )
+    assert code == 0
+    assert "Stamped as received 2026-11-20 20:00+00:00" in out.getvalue()
+    stamp = (course / "submitted" / "ke-903" / A / "timestamp.txt").read_text()
+    assert stamp.startswith("2026-11-20 20:00:00")
+    report = _runner.grade_assignment(course=course, assignment=A, workers=1)
+    [(row)] = report.rows
+    assert (row.candidate, row.status, row.score, row.late, row.seconds_late) == (
+        "ke-903",
+        "graded",
+        7.0,
+        True,
+        10800.0,
+    )
+
+
+def test_a_zip_without_a_receipt_time_is_not_judged_late_and_says_so(graded: dict, tmp_path: Path) -> None:
+    """No --received: no timestamp is invented, and the trainer is told lateness was not judged."""
+    course = tmp_path / "course"
+    shutil.copytree(graded["course"] / "release", course / "release")
+    bundle = tmp_path / "mail.zip"
+    with zipfile.ZipFile(bundle, "w") as archive:
+        archive.writestr("ke-904.ipynb", json.dumps(graded["released"]))
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert cli.main(["collect-zip", str(bundle), A, "--course", str(course)]) == 0
+    assert "lateness is not judged" in out.getvalue()
+    assert not (course / "submitted" / "ke-904" / A / "timestamp.txt").exists()
+
+
+@pytest.mark.parametrize(
+    ("text", "words"),
+    [("2026-11-20 17:30", "has no time zone"), ("yesterday", "is not a date and time")],
+)
+def test_a_receipt_time_that_cannot_be_read_is_refused_before_anything_is_filed(
+    graded: dict, tmp_path: Path, text: str, words: str
+) -> None:
+    """The message names the value and the form expected; no submission folder is made."""
+    course = tmp_path / "course"
+    shutil.copytree(graded["course"] / "release", course / "release")
+    bundle = tmp_path / "mail.zip"
+    with zipfile.ZipFile(bundle, "w") as archive:
+        archive.writestr("ke-905.ipynb", json.dumps(graded["released"]))
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        assert cli.main(["collect-zip", str(bundle), A, "--course", str(course), "--received", text]) == 1
+    assert f"--received {text!r} {words}" in out.getvalue()
+    assert not (course / "submitted").exists()
