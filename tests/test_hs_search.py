@@ -143,6 +143,13 @@ def test_goods_and_their_parts_on_one_line_are_not_treated_as_parts(extract):
     assert codes(extract.search("baby carriage", limit=1)) == ["87.15"]
 
 
+def test_staple_goods_find_their_chapter_in_the_extract(extract):
+    """Chapters 10 and 07 are titles only in the extract: 'rice' and 'cassava' reach them, not a look-alike word."""
+    assert codes(extract.search("rice", limit=1)) == ["10"]
+    assert codes(extract.search("maize", limit=1)) == ["10"]
+    assert codes(extract.search("cassava", limit=1)) == ["07"]
+
+
 def test_a_code_typed_into_the_search_comes_first(extract):
     """Typing a code in any notation returns that line first."""
     assert codes(extract.search("8517 13", limit=1)) == ["8517.13"]
@@ -213,6 +220,13 @@ def test_on_the_full_table_parts_lines_wait_for_a_query_about_parts(full_hs):
     assert "8413.91" not in [hit.code.digits for hit in full_hs.search("water pump", limit=3)]
     assert full_hs.search("pump parts", limit=1)[0].code.digits == "841391"
     assert full_hs.search("gold jewellery", limit=1)[0].code.digits[:4] == "7113"  # "and parts thereof"
+
+
+@pytest.mark.shared_data
+def test_on_the_full_table_the_commodity_itself_comes_before_its_family(full_hs):
+    """Where the table names rice and maize, the synonym 'cereal' does not push them down."""
+    assert full_hs.search("rice", limit=1)[0].code.digits == "1006"
+    assert full_hs.search("maize", limit=1)[0].code.digits == "1005"
 
 
 @pytest.mark.shared_data

@@ -143,6 +143,17 @@ _SYNONYMS = {
     "petrol": "motor spirit petroleum",
     "gasoline": "motor spirit petroleum",
     "diesel": "gas oils petroleum",
+    # Staple goods whose chapters the teaching extract holds only by title ("Cereal grains"): an officer types
+    # the commodity, the title names its family.
+    "rice": "cereal",
+    "maize": "cereal",
+    "sorghum": "cereal",
+    "millet": "cereal",
+    "cassava": "roots tubers",
+    "yam": "roots tubers",
+    "yams": "roots tubers",
+    "timber": "wood",
+    "lumber": "wood",
 }
 
 
