@@ -307,23 +307,37 @@ def test_feedback_shows_neither_hidden_tests_nor_their_tracebacks(graded: dict) 
     assert "Q1: the amount is not right yet." in page
 
 
+def _mailed(tmp_path: Path, files: dict[str, object]) -> Path:
+    """A zip of ``files`` (name -> notebook dict, or text) as a trainer receives it by e-mail."""
+    bundle = tmp_path / "mail.zip"
+    with zipfile.ZipFile(bundle, "w") as archive:
+        for name, content in files.items():
+            archive.writestr(name, content if isinstance(content, str) else json.dumps(content))
+    return bundle
+
+
+def _collect(bundle: Path, course: Path, *options: str) -> tuple[int, str]:
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = cli.main(["collect-zip", str(bundle), A, "--course", str(course), *options])
+    return code, out.getvalue()
+
+
 def test_collect_zip_files_notebooks_named_by_candidate(graded: dict, tmp_path: Path) -> None:
     """A zip of ke-901.ipynb and ke-902_<notebook>.ipynb becomes two submissions."""
     course = tmp_path / "course"
     shutil.copytree(graded["course"] / "release", course / "release")
-    bundle = tmp_path / "mail.zip"
-    with zipfile.ZipFile(bundle, "w") as archive:
-        archive.writestr("ke-901.ipynb", json.dumps(graded["released"]))
-        archive.writestr(f"ke-902_{A}.ipynb", json.dumps(graded["released"]))
-        archive.writestr("notes.txt", "not a notebook")
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        assert cli.main(["collect-zip", str(bundle), A, "--course", str(course)]) == 0
+    released = graded["released"]
+    bundle = _mailed(
+        tmp_path, {"ke-901.ipynb": released, f"ke-902_{A}.ipynb": released, "notes.txt": "not a notebook"}
+    )
+    code, out = _collect(bundle, course)
+    assert code == 0
     assert sorted(p.parent.parent.name for p in (course / "submitted").glob(f"*/{A}/{A}.ipynb")) == [
         "ke-901",
         "ke-902",
     ]
-    assert "ke-901, ke-902" in out.getvalue()
+    assert "ke-901, ke-902" in out
 
 
 def test_a_broken_resubmission_leaves_no_stale_score(graded: dict, tmp_path: Path) -> None:
@@ -351,16 +365,10 @@ def test_a_zip_received_after_the_due_date_is_graded_late(graded: dict, tmp_path
     submission is graded on its answers (7 of 9) and marked late by 10,800 seconds."""
     course = tmp_path / "course"
     shutil.copytree(graded["course"], course, ignore=shutil.ignore_patterns("submitted", "autograded"))
-    bundle = tmp_path / "mail.zip"
-    with zipfile.ZipFile(bundle, "w") as archive:
-        archive.writestr("ke-903.ipynb", json.dumps(_answered(graded["released"], "ke-903")))
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        code = cli.main(
-            ["collect-zip", str(bundle), A, "--course", str(course), "--received", "2026-11-20T23:00+03:00"]
-        )
+    bundle = _mailed(tmp_path, {"ke-903.ipynb": _answered(graded["released"], "ke-903")})
+    code, out = _collect(bundle, course, "--received", "2026-11-20T23:00+03:00")
     assert code == 0
-    assert "Stamped as received 2026-11-20 20:00+00:00" in out.getvalue()
+    assert "Stamped as received 2026-11-20 20:00+00:00" in out
     stamp = (course / "submitted" / "ke-903" / A / "timestamp.txt").read_text()
     assert stamp.startswith("2026-11-20 20:00:00")
     report = _runner.grade_assignment(course=course, assignment=A, workers=1)
@@ -378,13 +386,9 @@ def test_a_zip_without_a_receipt_time_is_not_judged_late_and_says_so(graded: dic
     """No --received: no timestamp is invented, and the trainer is told lateness was not judged."""
     course = tmp_path / "course"
     shutil.copytree(graded["course"] / "release", course / "release")
-    bundle = tmp_path / "mail.zip"
-    with zipfile.ZipFile(bundle, "w") as archive:
-        archive.writestr("ke-904.ipynb", json.dumps(graded["released"]))
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        assert cli.main(["collect-zip", str(bundle), A, "--course", str(course)]) == 0
-    assert "lateness is not judged" in out.getvalue()
+    code, out = _collect(_mailed(tmp_path, {"ke-904.ipynb": graded["released"]}), course)
+    assert code == 0
+    assert "lateness is not judged" in out
     assert not (course / "submitted" / "ke-904" / A / "timestamp.txt").exists()
 
 
@@ -398,11 +402,7 @@ def test_a_receipt_time_that_cannot_be_read_is_refused_before_anything_is_filed(
     """The message names the value and the form expected; no submission folder is made."""
     course = tmp_path / "course"
     shutil.copytree(graded["course"] / "release", course / "release")
-    bundle = tmp_path / "mail.zip"
-    with zipfile.ZipFile(bundle, "w") as archive:
-        archive.writestr("ke-905.ipynb", json.dumps(graded["released"]))
-    out = io.StringIO()
-    with contextlib.redirect_stdout(out):
-        assert cli.main(["collect-zip", str(bundle), A, "--course", str(course), "--received", text]) == 1
-    assert f"--received {text!r} {words}" in out.getvalue()
+    code, out = _collect(_mailed(tmp_path, {"ke-905.ipynb": graded["released"]}), course, "--received", text)
+    assert code == 1
+    assert f"--received {text!r} {words}" in out
     assert not (course / "submitted").exists()
