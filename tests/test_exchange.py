@@ -163,3 +163,31 @@ def test_submit_into_the_trainers_group_is_private(released):
         assert path.stat().st_gid == trainers.gr_gid, path.name
     assert "CIF 17412.50" in notebook.read_text()
     assert [path.name for path in released.inbound.iterdir()] == [submission.name]  # no temporary file left
+
+
+@pytest.mark.skipif(
+    os.geteuid() != 0, reason="giving the inbound folder a group the submitter is not in needs root"
+)
+def test_regroup_keeps_each_files_mode(tmp_path):
+    """A rewritten file keeps nbgrader's mode, so a submission left half-way is never less readable than before."""
+    from mtp_kit.grading._exchange import regroup
+
+    trainers = _group_without(os.getuid())
+    inbound = tmp_path / "inbound"
+    inbound.mkdir()
+    os.chown(inbound, -1, trainers.gr_gid)
+    inbound.chmod(0o2733)
+    submission = inbound / "cand+a1+2026-11-28 10:00:00.000000 UTC+abc"
+    submission.mkdir()
+    submission.chmod(
+        0o755
+    )  # as copytree leaves it: the set-group-ID bit gone, so new files get the writer's group
+    stamp = submission / "timestamp.txt"
+    stamp.write_text("2026-11-28 10:00:00.000000 UTC")
+    stamp.chmod(0o644)
+    assert stamp.stat().st_gid != trainers.gr_gid
+    regroup(submission, inbound=inbound)
+    assert _mode(stamp) == 0o644
+    assert stamp.stat().st_gid == trainers.gr_gid
+    assert stamp.read_text() == "2026-11-28 10:00:00.000000 UTC"
+    assert [p.name for p in inbound.iterdir()] == [submission.name]

@@ -107,6 +107,8 @@ def regroup(submission: Path, *, inbound: Path) -> None:
             try:
                 with os.fdopen(handle, "wb") as copy, open(path, "rb") as original:
                     shutil.copyfileobj(original, copy)
+                # Keep nbgrader's mode until make_private runs, so that a submission left half-way stays readable.
+                os.chmod(temporary, stat.S_IMODE(os.stat(path).st_mode))
                 os.replace(temporary, path)
             finally:
                 if os.path.exists(temporary):
