@@ -19,13 +19,12 @@ from __future__ import annotations
 import csv
 import io
 import re
-from decimal import Decimal
 from pathlib import Path
 
 from mtp_kit.errors import ConfigError
 from mtp_kit.exercises._banks import CaseBank, _text_rows, read_bank
 from mtp_kit.exercises._generate import _python_text
-from mtp_kit.exercises._variants import drop_columns, pack, valuation_story
+from mtp_kit.exercises._variants import _money, drop_columns, pack, valuation_story
 from mtp_kit.origin import Agreement, assess_origin, load_agreement
 from mtp_kit.origin._codes import format_code
 
@@ -126,10 +125,6 @@ _VARIANTS = (
 def _facts_only(bank: CaseBank, number: int) -> str:
     """Case ``number``'s bank text without the author's answer columns: what the candidate's notebook carries."""
     return drop_columns(_case_text(bank, number), "case_id", ("expected_value", "working"))
-
-
-def _money(amount: Decimal) -> str:
-    return f"{amount:,.2f}"
 
 
 def _valuation(bank: CaseBank, aid: str, variants: bool = False) -> list[tuple[str, str, dict]]:
